@@ -1,0 +1,134 @@
+using System.Buffers;
+using Memcached.Protocol;
+
+namespace Memcached.Connections;
+
+internal sealed partial class MemcachedConnection
+{
+    /// <summary>Largest multi-segment send coalesced into one write (one TLS record batch, one syscall).</summary>
+    private const int CoalesceLimit = 64 * 1024;
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _send.Reader;
+        var coalesce = ArrayPool<byte>.Shared.Rent(CoalesceLimit);
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (buffer.IsSingleSegment)
+                {
+                    await _stream.WriteAsync(buffer.First).ConfigureAwait(false);
+                }
+                else if (buffer.Length <= CoalesceLimit)
+                {
+                    buffer.CopyTo(coalesce);
+                    await _stream.WriteAsync(coalesce.AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
+                }
+                else
+                {
+                    foreach (var segment in buffer)
+                    {
+                        await _stream.WriteAsync(segment).ConfigureAwait(false);
+                    }
+                }
+
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Close(new Fault(MemcachedErrorKind.ConnectionFailed, $"sending failed: {ex.Message}", ex));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(coalesce);
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await _receive.ReadAsync().ConfigureAwait(false);
+                if (result.IsCanceled)
+                {
+                    break; // Close() asked us to stop.
+                }
+
+                var buffer = result.Buffer;
+                var consumed = HandleReplies(buffer);
+                _node.Metrics.BytesReceived(buffer.Slice(0, consumed).Length);
+                _receive.AdvanceTo(consumed, buffer.End);
+                if (result.IsCompleted)
+                {
+                    Close(new Fault(MemcachedErrorKind.ConnectionFailed, "the server closed the connection", null));
+                    break;
+                }
+            }
+        }
+        catch (ProtocolException ex)
+        {
+            _node.Log.ProtocolError(_node.Name, ex.Message);
+            Close(new Fault(MemcachedErrorKind.ProtocolError, $"protocol error: {ex.Message}; the connection was closed", ex));
+        }
+        catch (Exception ex)
+        {
+            Close(new Fault(MemcachedErrorKind.ConnectionFailed, $"connection lost: {ex.Message}", ex));
+        }
+        finally
+        {
+            FailPending();
+            await _receive.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands every complete reply in <paramref name="buffer"/> to the operation at the head of the queue.</summary>
+    private SequencePosition HandleReplies(ReadOnlySequence<byte> buffer)
+    {
+        var handled = false;
+        while (ReplyParser.TryRead(buffer, _lineScratch, out var reply, out var end))
+        {
+            if (!_pending.TryPeek(out var operation))
+            {
+                throw new ProtocolException($"a reply '{reply.Code}' arrived with no request pending");
+            }
+
+            if (operation.OnReply(reply, _node.Name))
+            {
+                _pending.TryDequeue(out _);
+                operation.Slot?.Release();
+            }
+
+            buffer = buffer.Slice(end);
+            handled = true;
+        }
+
+        if (handled)
+        {
+            _node.RecordSuccess();
+        }
+
+        return buffer.Start;
+    }
+
+    /// <summary>Fails whatever is still queued once the receive loop has stopped (nothing can be enqueued after Close).</summary>
+    private void FailPending()
+    {
+        var fault = Volatile.Read(ref _fault) ?? new Fault(MemcachedErrorKind.ConnectionFailed, "the connection closed", null);
+        while (_pending.TryDequeue(out var operation))
+        {
+            operation.Fail(fault.ToException(_node.Name));
+            operation.Slot?.Release();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Memcached.Connections;
+
+/// <summary>
+/// One long-lived, pipelined connection to a node. Any number of callers write requests back to
+/// back; a single read loop matches replies to requests in order. When the connection breaks or
+/// its oldest request times out, it closes and every request pending on it fails — a reply is never
+/// handed to the wrong caller.
+/// </summary>
+internal sealed partial class MemcachedConnection
+{
+    private readonly MemcachedNode _node;
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly Pipe _send = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
+    private readonly PipeReader _receive;
+    private readonly ConcurrentQueue<Operation> _pending = new();
+    private readonly Lock _writeLock = new();
+    private readonly byte[] _lineScratch = new byte[Protocol.ReplyParser.MaxLineLength];
+    private Fault? _fault;
+
+    private MemcachedConnection(MemcachedNode node, Socket socket, Stream stream)
+    {
+        _node = node;
+        _socket = socket;
+        _stream = stream;
+        _receive = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+    }
+
+    /// <summary>Whether the connection still accepts requests.</summary>
+    public bool IsHealthy => Volatile.Read(ref _fault) is null;
+
+    /// <summary>Requests written and not yet answered.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Writes the request and queues the operation for its reply; <see langword="false"/> when the connection is closed.</summary>
+    public bool TryEnqueue(Operation operation)
+    {
+        lock (_writeLock)
+        {
+            if (_fault is not null)
+            {
+                return false;
+            }
+
+            var writer = _send.Writer;
+            var before = writer.UnflushedBytes;
+            operation.WriteRequest(writer);
+            _node.Metrics.BytesSent(writer.UnflushedBytes - before);
+            _pending.Enqueue(operation);
+
+            // The pipe never applies back-pressure (pauseWriterThreshold 0), so this completes at once.
+            _ = writer.FlushAsync();
+        }
+
+        return true;
+    }
+
+    /// <summary>Closes the connection if its oldest request is past its deadline.</summary>
+    public void CheckTimeout(long now)
+    {
+        if (_pending.TryPeek(out var head) && now >= head.Deadline)
+        {
+            Close(new Fault(MemcachedErrorKind.Timeout, $"no reply within {_node.Options.OperationTimeout.TotalMilliseconds:0} ms; the connection was closed", null));
+        }
+    }
+
+    /// <summary>Closes the connection; the requests pending on it fail with <paramref name="fault"/>.</summary>
+    public void Close(Fault fault)
+    {
+        lock (_writeLock)
+        {
+            if (_fault is not null)
+            {
+                return;
+            }
+
+            _fault = fault;
+            _send.Writer.Complete();
+        }
+
+        _receive.CancelPendingRead();
+        _stream.Dispose();
+        _socket.Dispose();
+        _node.OnConnectionClosed(this, fault);
+    }
+
+    private void StartLoops()
+    {
+        _ = Task.Run(SendLoopAsync);
+        _ = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>Why a connection closed; each pending request gets its own exception built from it.</summary>
+    internal sealed record Fault(MemcachedErrorKind Kind, string Message, Exception? Cause, bool CountsAgainstNode = true)
+    {
+        /// <summary>The client is shutting down.</summary>
+        public static Fault Disposed { get; } = new(MemcachedErrorKind.Disposed, "the client was disposed", null, CountsAgainstNode: false);
+
+        /// <summary>A newer connection took this one's place.</summary>
+        public static Fault Replaced { get; } = new(MemcachedErrorKind.ConnectionFailed, "the connection was replaced", null, CountsAgainstNode: false);
+
+        public MemcachedException ToException(string node) => new(Kind, node, Message, Cause);
+    }
+}

@@ -1,0 +1,146 @@
+using Memcached.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Memcached.Connections;
+
+/// <summary>
+/// One memcached server: a few pipelined connections, an in-flight limit for back-pressure, and
+/// its health (marked down after consecutive failures, probed in the background until it answers).
+/// </summary>
+internal sealed partial class MemcachedNode : IMemcachedNode
+{
+    private readonly MemcachedConnection?[] _connections;
+    private readonly Task<MemcachedConnection>?[] _opening;
+    private readonly Lock _openLock = new();
+    private readonly SemaphoreSlim _inFlight;
+    private readonly CancellationTokenSource _disposed = new();
+    private int _next;
+
+    public MemcachedNode(ServerAddress address, ClientContext context)
+    {
+        Address = address;
+        Name = address.ToString();
+        Context = context;
+        _connections = new MemcachedConnection?[context.Options.ConnectionsPerNode];
+        _opening = new Task<MemcachedConnection>?[context.Options.ConnectionsPerNode];
+        _inFlight = new SemaphoreSlim(context.Options.MaxInFlightPerNode, context.Options.MaxInFlightPerNode);
+    }
+
+    public string Name { get; }
+
+    public ServerAddress Address { get; }
+
+    public ClientContext Context { get; }
+
+    public MemcachedClientOptions Options => Context.Options;
+
+    public MemcachedMetrics Metrics => Context.Metrics;
+
+    public ClientLog Log => Context.Log;
+
+    /// <summary>Sends <paramref name="operation"/> on one of the node's connections and awaits its result.</summary>
+    public async ValueTask<T> ExecuteAsync<T>(Operation<T> operation, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (!IsAvailable)
+        {
+            throw new MemcachedException(MemcachedErrorKind.NodeDown, Name, "the node is marked down");
+        }
+
+        var time = Context.Time;
+        var started = time.GetTimestamp();
+        operation.Deadline = started + Context.OperationTimeoutTicks;
+        try
+        {
+            await SendAsync(operation, cancellationToken).ConfigureAwait(false);
+            var result = await operation.Task.ConfigureAwait(false);
+            Metrics.Completed(operation.Name, Name, time.GetElapsedTime(started));
+            return result;
+        }
+        catch (MemcachedException ex)
+        {
+            Metrics.Failed(operation.Name, Name, ex.Kind);
+            throw;
+        }
+    }
+
+    private async ValueTask SendAsync<T>(Operation<T> operation, CancellationToken cancellationToken)
+    {
+        if (!_inFlight.Wait(0))
+        {
+            var waited = await _inFlight.WaitAsync(RemainingTime(operation), cancellationToken).ConfigureAwait(false);
+            if (!waited)
+            {
+                throw new MemcachedException(MemcachedErrorKind.Timeout, Name,
+                    $"{Options.MaxInFlightPerNode} requests already in flight; no slot within {Options.OperationTimeout.TotalMilliseconds:0} ms");
+            }
+        }
+
+        operation.Slot = _inFlight;
+        try
+        {
+            operation.RegisterCancellation(cancellationToken);
+            for (var attempt = 0; ; attempt++)
+            {
+                var connection = NextConnection(out var slot) ?? await OpenAsync(slot, operation, cancellationToken).ConfigureAwait(false);
+                if (connection.TryEnqueue(operation))
+                {
+                    return;
+                }
+
+                if (attempt > 0)
+                {
+                    throw new MemcachedException(MemcachedErrorKind.ConnectionFailed, Name, "the connection closed before the request was sent");
+                }
+            }
+        }
+        catch
+        {
+            operation.Slot = null;
+            _inFlight.Release();
+            throw;
+        }
+    }
+
+    private MemcachedConnection? NextConnection(out int slot)
+    {
+        slot = (int)((uint)Interlocked.Increment(ref _next) % (uint)_connections.Length);
+        var connection = Volatile.Read(ref _connections[slot]);
+        return connection is { IsHealthy: true } ? connection : null;
+    }
+
+    private TimeSpan RemainingTime(Operation operation)
+    {
+        var remaining = Context.Time.GetElapsedTime(Context.Time.GetTimestamp(), operation.Deadline);
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
+    /// <summary>Closes connections whose oldest request is past its deadline.</summary>
+    public void CheckTimeouts(long now)
+    {
+        foreach (var connection in _connections)
+        {
+            connection?.CheckTimeout(now);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync().ConfigureAwait(false);
+        foreach (var connection in _connections)
+        {
+            connection?.Close(MemcachedConnection.Fault.Disposed);
+        }
+
+        _disposed.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Memcached.Connections;
+
+namespace Memcached;
+
+public sealed partial class MemcachedClient
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, GetResult>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ThrowIfDisposed();
+        var byNode = new Dictionary<MemcachedNode, List<(string Key, bool Base64)>>();
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            var base64 = KeyEncoder(key);
+            var node = _pinned ?? _engine.Locate(key);
+            if (!byNode.TryGetValue(node, out var list))
+            {
+                byNode[node] = list = [];
+            }
+
+            list.Add((key, base64));
+        }
+
+        var batches = byNode.Select(pair => (Keys: pair.Value, Task: pair.Key.ExecuteAsync(new GetManyOperation(pair.Value), cancellationToken).AsTask())).ToList();
+        try
+        {
+            await Task.WhenAll(batches.Select(b => b.Task)).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var batch in batches.Where(b => b.Task.IsCompletedSuccessfully))
+            {
+                batch.Task.Result.ForEach(hit => hit.Result.Dispose());
+            }
+
+            throw;
+        }
+
+        var results = new Dictionary<string, GetResult>(StringComparer.Ordinal);
+        foreach (var (batchKeys, task) in batches)
+        {
+            foreach (var (index, result) in task.Result)
+            {
+                results[batchKeys[index].Key] = result;
+            }
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
+    public Task FlushAllAsync(TimeSpan? delay = null, CancellationToken cancellationToken = default)
+    {
+        var seconds = delay is { } d ? (long)Math.Ceiling(d.TotalSeconds) : 0;
+        return Task.WhenAll(TargetNodes().Select(n => n.ExecuteAsync(new FlushAllOperation(seconds), cancellationToken).AsTask()));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetStatsAsync(string? group = null, CancellationToken cancellationToken = default)
+    {
+        if (group is not null && !StatsGroup().IsMatch(group))
+        {
+            throw new ArgumentException("A stats group is a single word such as 'settings', 'slabs' or 'items'.", nameof(group));
+        }
+
+        return await PerNodeAsync(() => new StatsOperation(group), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> GetVersionsAsync(CancellationToken cancellationToken = default) =>
+        await PerNodeAsync(() => new VersionOperation(), cancellationToken).ConfigureAwait(false);
+
+    private async Task<Dictionary<string, T>> PerNodeAsync<T>(Func<Operation<T>> create, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var nodes = TargetNodes();
+        var results = await Task.WhenAll(nodes.Select(n => n.ExecuteAsync(create(), cancellationToken).AsTask())).ConfigureAwait(false);
+        return nodes.Select((node, i) => (node.Name, results[i])).ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal);
+    }
+
+    private IReadOnlyList<MemcachedNode> TargetNodes() => _pinned is null ? _engine.Nodes : [_pinned];
+
+    [GeneratedRegex("^[a-z_]{1,32}$")]
+    private static partial Regex StatsGroup();
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace Memcached.Protocol;
+
+/// <summary>
+/// Validates caller keys and writes them as meta-protocol key tokens. A key that is printable ASCII
+/// without spaces goes on the wire as it is; any other key is base64-encoded and sent with the
+/// <c>b</c> flag, so no caller input can ever inject protocol text.
+/// </summary>
+internal static class KeyEncoder
+{
+    /// <summary>memcached's key length limit (it applies to the base64 token too).</summary>
+    public const int MaxKeyLength = 250;
+
+    /// <summary>The longest raw key that still fits the limit once base64-encoded.</summary>
+    public const int MaxBinaryKeyLength = MaxKeyLength / 4 * 3;
+
+    /// <summary>Checks <paramref name="key"/> and tells whether it must be sent base64-encoded.</summary>
+    /// <exception cref="ArgumentException">The key is empty or too long.</exception>
+    public static bool RequiresBase64(string key, bool allowBase64)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length == 0)
+        {
+            throw new ArgumentException("A memcached key cannot be empty.", nameof(key));
+        }
+
+        var plain = key.Length <= MaxKeyLength && IsPlain(key);
+        if (plain)
+        {
+            return false;
+        }
+
+        if (!allowBase64)
+        {
+            throw new ArgumentException(
+                $"The memcached key is not 1-{MaxKeyLength} printable ASCII characters without spaces, and base64 keys are disabled (MemcachedClientOptions.KeyEncoding).",
+                nameof(key));
+        }
+
+        if (Encoding.UTF8.GetByteCount(key) > MaxBinaryKeyLength)
+        {
+            throw new ArgumentException(
+                $"The memcached key is longer than {MaxBinaryKeyLength} UTF-8 bytes, the most that fits memcached's {MaxKeyLength}-byte key limit once base64-encoded.",
+                nameof(key));
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the key token (plain or base64) to <paramref name="writer"/>.</summary>
+    public static void Write(IBufferWriter<byte> writer, string key, bool base64)
+    {
+        if (!base64)
+        {
+            var span = writer.GetSpan(key.Length);
+            for (var i = 0; i < key.Length; i++)
+            {
+                span[i] = (byte)key[i];
+            }
+
+            writer.Advance(key.Length);
+            return;
+        }
+
+        Span<byte> raw = stackalloc byte[MaxBinaryKeyLength];
+        var length = Encoding.UTF8.GetBytes(key, raw);
+        var target = writer.GetSpan(Base64.GetMaxEncodedToUtf8Length(length));
+        Base64.EncodeToUtf8(raw[..length], target, out _, out var written);
+        writer.Advance(written);
+    }
+
+    /// <summary>Writes the key's UTF-8 bytes (what the hash ring hashes) into <paramref name="destination"/>.</summary>
+    public static int GetHashBytes(string key, Span<byte> destination) => Encoding.UTF8.GetBytes(key, destination);
+
+    private static bool IsPlain(string key)
+    {
+        foreach (var c in key)
+        {
+            if (c is <= ' ' or >= (char)0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
