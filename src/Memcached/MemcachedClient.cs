@@ -15,6 +15,9 @@ namespace Memcached;
 /// </summary>
 public sealed partial class MemcachedClient : IMemcachedClient
 {
+    /// <summary>The name of the client's meter, to enable in OpenTelemetry: <c>AddMeter(MemcachedClient.MeterName)</c>.</summary>
+    public const string MeterName = "Memcached.Client";
+
     private readonly ClientEngine _engine;
     private readonly MemcachedNode? _pinned;
 

@@ -24,6 +24,9 @@ public enum MemcachedErrorKind
     /// <summary>The server answered <c>SERVER_ERROR</c> (for example: object too large for cache, out of memory).</summary>
     ServerError,
 
+    /// <summary>The value is larger than the server's item size limit or a configured maximum.</summary>
+    TooLarge,
+
     /// <summary>The server answered <c>ERROR</c> (command unknown to this server).</summary>
     UnknownCommand,
 

@@ -17,6 +17,15 @@ internal sealed partial class MemcachedConnection
             while (true)
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
+                if (!result.IsCompleted && result.Buffer.Length < CoalesceLimit && _pending.Count > 1)
+                {
+                    // Other callers are waiting on replies and will write again soon: let them add
+                    // their requests first, so one write (one syscall, one TLS record) carries many.
+                    reader.AdvanceTo(result.Buffer.Start);
+                    await Task.Yield();
+                    result = await reader.ReadAsync().ConfigureAwait(false);
+                }
+
                 var buffer = result.Buffer;
                 if (buffer.IsSingleSegment)
                 {
@@ -67,7 +76,7 @@ internal sealed partial class MemcachedConnection
 
                 var buffer = result.Buffer;
                 var consumed = HandleReplies(buffer);
-                _node.Metrics.BytesReceived(buffer.Slice(0, consumed).Length);
+                _node.Metrics.BytesReceived(_node.Name, buffer.Slice(0, consumed).Length);
                 _receive.AdvanceTo(consumed, buffer.End);
                 if (result.IsCompleted)
                 {

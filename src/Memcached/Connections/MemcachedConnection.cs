@@ -49,7 +49,7 @@ internal sealed partial class MemcachedConnection
             var writer = _send.Writer;
             var before = writer.UnflushedBytes;
             operation.WriteRequest(writer);
-            _node.Metrics.BytesSent(writer.UnflushedBytes - before);
+            _node.Metrics.BytesSent(_node.Name, writer.UnflushedBytes - before);
             _pending.Enqueue(operation);
 
             // The pipe never applies back-pressure (pauseWriterThreshold 0), so this completes at once.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Memcached.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -39,20 +40,21 @@ internal sealed partial class MemcachedNode : IMemcachedNode
     public ClientLog Log => Context.Log;
 
     /// <summary>Sends <paramref name="operation"/> on one of the node's connections and awaits its result.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<T> ExecuteAsync<T>(Operation<T> operation, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        if (!IsAvailable)
-        {
-            throw new MemcachedException(MemcachedErrorKind.NodeDown, Name, "the node is marked down");
-        }
-
         var time = Context.Time;
         var started = time.GetTimestamp();
         operation.Deadline = started + Context.OperationTimeoutTicks;
         try
         {
+            if (!IsAvailable)
+            {
+                throw new MemcachedException(MemcachedErrorKind.NodeDown, Name, "the node is marked down");
+            }
+
             await SendAsync(operation, cancellationToken).ConfigureAwait(false);
             var result = await operation.Task.ConfigureAwait(false);
             Metrics.Completed(operation.Name, Name, time.GetElapsedTime(started));

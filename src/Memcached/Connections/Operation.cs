@@ -40,6 +40,8 @@ internal abstract class Operation
         return reply.Code switch
         {
             ReplyCode.ClientError => new MemcachedException(MemcachedErrorKind.ClientError, node, $"CLIENT_ERROR {text}", serverMessage: text),
+            ReplyCode.ServerError when text.Contains("too large", StringComparison.Ordinal) =>
+                new MemcachedException(MemcachedErrorKind.TooLarge, node, $"SERVER_ERROR {text}", serverMessage: text),
             ReplyCode.ServerError => new MemcachedException(MemcachedErrorKind.ServerError, node, $"SERVER_ERROR {text}", serverMessage: text),
             ReplyCode.Error => new MemcachedException(MemcachedErrorKind.UnknownCommand, node, "ERROR (command not supported by this server)"),
             _ => new MemcachedException(MemcachedErrorKind.ProtocolError, node, $"unexpected {reply.Code} reply"),

@@ -8,9 +8,6 @@ namespace Memcached.Diagnostics;
 /// </summary>
 internal sealed class MemcachedMetrics : IDisposable
 {
-    /// <summary>The meter name to enable in OpenTelemetry (<c>AddMeter("Memcached.Client")</c>).</summary>
-    public const string MeterName = "Memcached.Client";
-
     private readonly Meter _meter;
     private readonly Counter<long> _operations;
     private readonly Counter<long> _errors;
@@ -22,7 +19,7 @@ internal sealed class MemcachedMetrics : IDisposable
 
     public MemcachedMetrics(IMeterFactory? meterFactory = null)
     {
-        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _meter = meterFactory?.Create(MemcachedClient.MeterName) ?? new Meter(MemcachedClient.MeterName);
         _operations = _meter.CreateCounter<long>("memcached.client.operations", "{operation}", "Operations that completed, by command and node.");
         _errors = _meter.CreateCounter<long>("memcached.client.errors", "{operation}", "Operations that failed, by command, node and error kind (timeouts included).");
         _duration = _meter.CreateHistogram<double>("memcached.client.operation.duration", "s", "Operation latency, queueing and connecting included.",
@@ -48,9 +45,9 @@ internal sealed class MemcachedMetrics : IDisposable
         }
     }
 
-    public void BytesSent(long bytes) => _bytesSent.Add(bytes);
+    public void BytesSent(string node, long bytes) => _bytesSent.Add(bytes, new KeyValuePair<string, object?>("memcached.node", node));
 
-    public void BytesReceived(long bytes) => _bytesReceived.Add(bytes);
+    public void BytesReceived(string node, long bytes) => _bytesReceived.Add(bytes, new KeyValuePair<string, object?>("memcached.node", node));
 
     public void NodeDown(string node)
     {

@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using Memcached.Diagnostics;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Memcached.Caching;
+
+/// <summary>
+/// <see cref="IDistributedCache"/> on memcached. Absolute and sliding expiration cost no extra
+/// round trip: the entry carries its sliding window, memcached's TTL enforces it, and a read
+/// renews it with a touch pipelined behind the read (never a rewrite of the value).
+/// </summary>
+public sealed class MemcachedDistributedCache : IDistributedCache
+{
+    private readonly IMemcachedClient _client;
+    private readonly string _prefix;
+    private readonly TimeProvider _time;
+    private readonly ClientLog _log;
+
+    /// <summary>Creates the cache over <paramref name="client"/>.</summary>
+    public MemcachedDistributedCache(IMemcachedClient client, IOptions<MemcachedDistributedCacheOptions> options, TimeProvider? timeProvider = null, ILogger<MemcachedDistributedCache>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _prefix = options.Value.KeyPrefix ?? string.Empty;
+        _time = timeProvider ?? TimeProvider.System;
+        _log = new ClientLog(logger ?? (ILogger)NullLogger.Instance);
+    }
+
+    /// <inheritdoc />
+    public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+    {
+        var cacheKey = CacheKey(key);
+        using var item = await _client.GetAsync(cacheKey, token).ConfigureAwait(false);
+        if (!item.IsHit || !TryReadEntry(item.Value.Span, out var header))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        if (header.IsExpired(now))
+        {
+            return null;
+        }
+
+        if (header.SlidingMs > 0)
+        {
+            RenewInBackground(cacheKey, header, item.RemainingTtl, now);
+        }
+
+        return item.Value.Span[CacheEntryHeader.Size..].ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => SetAsync(key, value, options).GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public async Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(options);
+        var now = _time.GetUtcNow();
+        var header = HeaderFor(options, now);
+        var buffer = ArrayPool<byte>.Shared.Rent(CacheEntryHeader.Size + value.Length);
+        try
+        {
+            header.Write(buffer);
+            value.CopyTo(buffer, CacheEntryHeader.Size);
+            var entry = buffer.AsMemory(0, CacheEntryHeader.Size + value.Length);
+            await _client.StoreAsync(CacheKey(key), entry, new StoreOptions { Ttl = header.TtlFrom(now) }, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Refresh(string key) => RefreshAsync(key).GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public async Task RefreshAsync(string key, CancellationToken token = default)
+    {
+        var cacheKey = CacheKey(key);
+        using var item = await _client.GetAsync(cacheKey, token).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        if (item.IsHit && TryReadEntry(item.Value.Span, out var header) && header.SlidingMs > 0 && !header.IsExpired(now))
+        {
+            await _client.TouchAsync(cacheKey, header.TtlFrom(now)!.Value, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Remove(string key) => RemoveAsync(key).GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public async Task RemoveAsync(string key, CancellationToken token = default) =>
+        await _client.DeleteAsync(CacheKey(key), cancellationToken: token).ConfigureAwait(false);
+
+    private static bool TryReadEntry(ReadOnlySpan<byte> value, out CacheEntryHeader header) => CacheEntryHeader.TryRead(value, out header);
+
+    private static CacheEntryHeader HeaderFor(DistributedCacheEntryOptions options, DateTimeOffset now)
+    {
+        DateTimeOffset? absolute = options.AbsoluteExpirationRelativeToNow is { } relative
+            ? now + relative
+            : options.AbsoluteExpiration;
+        if (absolute is { } at && at <= now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), at, "The absolute expiration value must be in the future.");
+        }
+
+        if (options.SlidingExpiration is { } window && window <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), window, "The sliding expiration value must be positive.");
+        }
+
+        return new CacheEntryHeader(absolute?.ToUnixTimeMilliseconds() ?? 0, (long)(options.SlidingExpiration?.TotalMilliseconds ?? 0));
+    }
+
+    /// <summary>
+    /// Renews the sliding window with a touch written right behind the read on the same pipeline;
+    /// the caller does not wait for it. Skipped while less than a second of the window has passed.
+    /// </summary>
+    private void RenewInBackground(string cacheKey, CacheEntryHeader header, TimeSpan? remaining, DateTimeOffset now)
+    {
+        var ttl = header.TtlFrom(now)!.Value;
+        if (remaining is { } left && ttl - left < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+
+        _ = RenewAsync(cacheKey, ttl);
+    }
+
+    private async Task RenewAsync(string cacheKey, TimeSpan ttl)
+    {
+        try
+        {
+            await _client.TouchAsync(cacheKey, ttl).ConfigureAwait(false);
+        }
+        catch (MemcachedException ex)
+        {
+            _log.RefreshFailed(ex.Message);
+        }
+    }
+
+    /// <summary>The memcached key: prefix + key, or prefix + a SHA-256 of the key when that would exceed memcached's key limit.</summary>
+    private string CacheKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var full = _prefix + key;
+        if (Encoding.UTF8.GetByteCount(full) <= Protocol.KeyEncoder.MaxBinaryKeyLength)
+        {
+            return full;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return $"{_prefix}sha256:{Convert.ToBase64String(hash)}";
+    }
+}
