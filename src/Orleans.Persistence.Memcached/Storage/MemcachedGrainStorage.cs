@@ -21,6 +21,9 @@ internal sealed partial class MemcachedGrainStorage : IGrainStorage, ILifecycleP
     private readonly StorageLog _log;
     private readonly StorageMetrics _metrics;
     private readonly StateKeys _keys;
+
+    /// <summary>The key mapping (tests reach under the provider with it).</summary>
+    internal StateKeys Keys => _keys;
     private IMemcachedClient? _client;
     private bool _ownsClient;
 

@@ -1,0 +1,192 @@
+using System.Text;
+using Memcached.Tests.Support;
+using TestKit;
+
+namespace Memcached.Tests.Integration;
+
+/// <summary>Nodes that die, hang or restart empty: failures are fast, typed and never mix replies.</summary>
+public sealed class FaultTests
+{
+    [Fact]
+    public async Task Killing_a_node_mid_load_fails_its_requests_fast_marks_it_down_and_it_returns_after_restart()
+    {
+        await using var cluster = await MemcachedCluster.StartAsync(2);
+        await using var client = TestClients.Create(cluster.EndPoints, o => o.NodeFailurePolicy = NodeFailurePolicy.FailFast);
+        var victim = cluster.Nodes[0];
+        var victimNode = client.Nodes.Single(n => n.Name == victim.EndPoint);
+        var survivorKeys = Enumerable.Range(0, 2000).Select(i => $"fault:{i}").Where(k => client.GetNodesForKey(k, 1)[0] != victimNode).Take(20).ToArray();
+        var victimKeys = Enumerable.Range(0, 2000).Select(i => $"fault:{i}").Where(k => client.GetNodesForKey(k, 1)[0] == victimNode).Take(20).ToArray();
+        var downEvents = 0;
+        client.NodeAvailabilityChanged += (_, e) => { if (!e.IsAvailable) Interlocked.Increment(ref downEvents); };
+
+        using var stop = new CancellationTokenSource();
+        var survivorFailures = 0;
+        var victimErrors = new List<MemcachedException>();
+        var load = Task.WhenAll(Enumerable.Range(0, 16).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    await client.SetAsync(survivorKeys[(t + i) % survivorKeys.Length], "v"u8.ToArray());
+                }
+                catch (MemcachedException)
+                {
+                    Interlocked.Increment(ref survivorFailures);
+                }
+
+                try
+                {
+                    await client.SetAsync(victimKeys[(t + i) % victimKeys.Length], "v"u8.ToArray());
+                }
+                catch (MemcachedException ex)
+                {
+                    lock (victimErrors)
+                    {
+                        victimErrors.Add(ex);
+                    }
+                }
+            }
+        })));
+
+        await Poll.UntilAsync(async () => { using var r = await client.GetAsync(survivorKeys[0]); return r.IsHit; }, "load is running");
+        await victim.KillAsync();
+        await Poll.UntilAsync(() => !victimNode.IsAvailable, "the killed node is marked down");
+        await Poll.UntilAsync(() => { lock (victimErrors) return victimErrors.Any(e => e.Kind == MemcachedErrorKind.NodeDown); }, "requests to the down node fail fast");
+
+        await victim.RestartAsync();
+        await Poll.UntilAsync(() => victimNode.IsAvailable, "the restarted node is marked up");
+        await stop.CancelAsync();
+        await load;
+
+        Assert.Equal(0, survivorFailures);
+        Assert.Equal(1, downEvents);
+        lock (victimErrors)
+        {
+            Assert.All(victimErrors, e => Assert.Equal(victim.EndPoint, e.Node));
+            Assert.All(victimErrors, e => Assert.Contains(e.Kind, new[] { MemcachedErrorKind.ConnectionFailed, MemcachedErrorKind.NodeDown, MemcachedErrorKind.Timeout }));
+        }
+
+        var after = await client.SetAsync(victimKeys[0], "back"u8.ToArray());
+        Assert.Equal(MemcachedStatus.Stored, after.Status);
+    }
+
+    [Fact]
+    public async Task A_paused_node_times_out_without_hanging_and_no_stale_reply_reaches_a_later_request()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = TestClients.Create(server.EndPoint, o => o.FailureThreshold = 100);
+        for (var i = 0; i < 20; i++)
+        {
+            await client.SetAsync($"pause:{i}", Encoding.UTF8.GetBytes($"value-{i}"));
+        }
+
+        server.Pause();
+        var pending = Enumerable.Range(0, 20).Select(i => client.GetAsync($"pause:{i}").AsTask()).ToArray();
+        var outcomes = await Task.WhenAll(pending.Select(p => Record.ExceptionAsync(() => p)));
+        server.Resume();
+
+        Assert.All(outcomes, e => Assert.Equal(MemcachedErrorKind.Timeout, Assert.IsType<MemcachedException>(e).Kind));
+        for (var i = 0; i < 20; i++)
+        {
+            using var hit = await client.GetAsync($"pause:{i}");
+            Assert.Equal($"value-{i}", Encoding.UTF8.GetString(hit.Value.Span));
+        }
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_is_told_apart_from_a_timeout()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = TestClients.Create(server.EndPoint, o => o.OperationTimeout = TimeSpan.FromSeconds(30));
+        await client.SetAsync("c", "v"u8.ToArray());
+        server.Pause();
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            var get = client.GetAsync("c", cancel.Token).AsTask();
+            await cancel.CancelAsync();
+
+            var error = await Record.ExceptionAsync(() => get);
+            Assert.IsAssignableFrom<OperationCanceledException>(error);
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        using var hit = await client.GetAsync("c");
+        Assert.Equal("v", Encoding.UTF8.GetString(hit.Value.Span));
+    }
+
+    [Fact]
+    public async Task A_node_restarted_empty_serves_misses_and_accepts_writes()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = TestClients.Create(server.EndPoint);
+        await client.SetAsync("restart", "v"u8.ToArray());
+
+        await server.RestartAsync();
+
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                using var r = await client.GetAsync("restart");
+                return !r.IsHit;
+            }
+            catch (MemcachedException)
+            {
+                return false; // the first request after the restart may meet the old, closed connection
+            }
+        }, "the restarted node answers with a miss");
+        var stored = await client.SetAsync("restart", "new"u8.ToArray());
+        Assert.Equal(MemcachedStatus.Stored, stored.Status);
+    }
+
+    [Fact]
+    public async Task With_redistribution_keys_of_a_dead_node_move_to_the_next_node_on_the_ring()
+    {
+        await using var cluster = await MemcachedCluster.StartAsync(3);
+        await using var client = TestClients.Create(cluster.EndPoints);
+        var victim = cluster.Nodes[1];
+        var victimNode = client.Nodes.Single(n => n.Name == victim.EndPoint);
+        var key = Enumerable.Range(0, 1000).Select(i => $"redis:{i}").First(k => client.GetNodesForKey(k, 1)[0] == victimNode);
+        var successor = client.GetNodesForKey(key, 2)[1];
+
+        await victim.KillAsync();
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                await client.GetAsync(key);
+            }
+            catch (MemcachedException)
+            {
+            }
+
+            return !victimNode.IsAvailable;
+        }, "the dead node is marked down");
+        await client.SetAsync(key, "moved"u8.ToArray());
+
+        using var onSuccessor = await client.ForNode(successor).GetAsync(key);
+        Assert.Equal("moved", Encoding.UTF8.GetString(onSuccessor.Value.Span));
+        var pinned = await Assert.ThrowsAsync<MemcachedException>(() => client.ForNode(victimNode).GetAsync(key).AsTask());
+        Assert.Equal(MemcachedErrorKind.NodeDown, pinned.Kind);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_fails_with_a_connection_error_naming_it()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        var endPoint = server.EndPoint;
+        await server.KillAsync();
+        await using var client = TestClients.Create(endPoint);
+
+        var error = await Assert.ThrowsAsync<MemcachedException>(() => client.GetAsync("x").AsTask());
+
+        Assert.Equal(MemcachedErrorKind.ConnectionFailed, error.Kind);
+        Assert.Equal(endPoint, error.Node);
+        Assert.Contains(endPoint, error.Message, StringComparison.Ordinal);
+    }
+}
