@@ -35,7 +35,7 @@ public readonly struct GetResult : IDisposable
     /// <summary>The value (empty on a miss). Valid until the result is disposed.</summary>
     public ReadOnlyMemory<byte> Value => _value?.Memory ?? ReadOnlyMemory<byte>.Empty;
 
-    /// <summary>The item's CAS token, for <see cref="IMemcachedClient.StoreAsync"/> with <see cref="StoreOptions.Cas"/>.</summary>
+    /// <summary>The item's CAS token, for <see cref="IMemcachedClient.StoreAsync(string, ReadOnlyMemory{byte}, StoreOptions, CancellationToken)"/> with <see cref="StoreOptions.Cas"/>.</summary>
     public ulong Cas { get; }
 
     /// <summary>The item's 32-bit client flags.</summary>

@@ -1,6 +1,6 @@
 namespace Memcached;
 
-/// <summary>How <see cref="IMemcachedClient.StoreAsync"/> stores an item.</summary>
+/// <summary>How <see cref="IMemcachedClient.StoreAsync(string, ReadOnlyMemory{byte}, StoreOptions, CancellationToken)"/> stores an item.</summary>
 public enum StoreMode
 {
     /// <summary>Store unconditionally (memcached <c>set</c>).</summary>

@@ -38,7 +38,7 @@ public sealed class MemcachedGrainStorageOptions : IStorageProviderSerializerOpt
     public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
 
     /// <summary>
-    /// The serializer. Default: <see cref="Serialization.MemoryPackGrainStorageSerializer"/> over the silo's
+    /// The serializer. Default: <see cref="Orleans.Persistence.Memcached.Serialization.MemoryPackGrainStorageSerializer"/> over the silo's
     /// serializer (MemoryPack for <c>[MemoryPackable]</c> states, the silo's serializer for the rest).
     /// </summary>
     public IGrainStorageSerializer GrainStorageSerializer { get; set; } = null!;
