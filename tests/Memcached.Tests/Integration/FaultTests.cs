@@ -189,4 +189,52 @@ public sealed class FaultTests
         Assert.Equal(endPoint, error.Node);
         Assert.Contains(endPoint, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Requests_beyond_the_in_flight_limit_wait_for_a_slot_and_time_out_when_none_frees()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = TestClients.Create(server.EndPoint, o => (o.MaxInFlightPerNode, o.FailureThreshold) = (2, 100));
+        await client.SetAsync("slot", "v"u8.ToArray());
+        server.Pause();
+        try
+        {
+            var inFlight = new[] { client.GetAsync("slot").AsTask(), client.GetAsync("slot").AsTask() };
+            var waiting = await Assert.ThrowsAsync<MemcachedException>(() => client.GetAsync("slot").AsTask());
+
+            Assert.Equal(MemcachedErrorKind.Timeout, waiting.Kind);
+            Assert.Contains("in flight", waiting.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<MemcachedException>(() => Task.WhenAll(inFlight));
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        using var hit = await client.GetAsync("slot");
+        Assert.True(hit.IsHit);
+    }
+
+    [Fact]
+    public async Task Servers_can_be_named_by_host_name_which_is_resolved_on_connect()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = TestClients.Create($"localhost:{server.Port}");
+
+        await client.SetAsync("dns", "v"u8.ToArray());
+        await server.RestartAsync();
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await client.SetAsync("dns", "again"u8.ToArray())).Status == MemcachedStatus.Stored;
+            }
+            catch (MemcachedException)
+            {
+                return false;
+            }
+        }, "the client reconnected through the host name");
+
+        Assert.Equal($"localhost:{server.Port}", client.Nodes[0].Name);
+    }
 }
