@@ -61,34 +61,26 @@ internal readonly ref struct MetaReply
     /// <summary>Reads a numeric flag; a malformed number is a protocol error.</summary>
     public bool TryGetNumber(byte flag, out long value)
     {
+        value = 0;
         if (!TryGetFlag(flag, out var token))
         {
-            value = 0;
             return false;
         }
 
-        if (!Utf8Parser.TryParse(token, out value, out var consumed) || consumed != token.Length)
-        {
-            throw new ProtocolException($"flag '{(char)flag}' has a non-numeric token");
-        }
-
-        return true;
+        return Utf8Parser.TryParse(token, out value, out var used) && used == token.Length ? true : throw NotANumber(flag);
     }
 
     /// <summary>Reads an unsigned numeric flag; a malformed number is a protocol error.</summary>
     public bool TryGetUnsigned(byte flag, out ulong value)
     {
+        value = 0;
         if (!TryGetFlag(flag, out var token))
         {
-            value = 0;
             return false;
         }
 
-        if (!Utf8Parser.TryParse(token, out value, out var consumed) || consumed != token.Length)
-        {
-            throw new ProtocolException($"flag '{(char)flag}' has a non-numeric token");
-        }
-
-        return true;
+        return Utf8Parser.TryParse(token, out value, out var used) && used == token.Length ? true : throw NotANumber(flag);
     }
+
+    private static ProtocolException NotANumber(byte flag) => new($"flag '{(char)flag}' has a non-numeric token");
 }

@@ -75,7 +75,7 @@ public sealed class FaultTests
     public async Task A_paused_node_times_out_without_hanging_and_no_stale_reply_reaches_a_later_request()
     {
         await using var server = await MemcachedServer.StartAsync();
-        await using var client = TestClients.Create(server.EndPoint, o => o.FailureThreshold = 100);
+        await using var client = TestClients.Create(server.EndPoint, o => (o.FailureThreshold, o.OperationTimeout) = (100, TimeSpan.FromSeconds(1)));
         for (var i = 0; i < 20; i++)
         {
             await client.SetAsync($"pause:{i}", Encoding.UTF8.GetBytes($"value-{i}"));
@@ -194,7 +194,7 @@ public sealed class FaultTests
     public async Task Requests_beyond_the_in_flight_limit_wait_for_a_slot_and_time_out_when_none_frees()
     {
         await using var server = await MemcachedServer.StartAsync();
-        await using var client = TestClients.Create(server.EndPoint, o => (o.MaxInFlightPerNode, o.FailureThreshold) = (2, 100));
+        await using var client = TestClients.Create(server.EndPoint, o => (o.MaxInFlightPerNode, o.FailureThreshold, o.OperationTimeout) = (2, 100, TimeSpan.FromSeconds(1)));
         await client.SetAsync("slot", "v"u8.ToArray());
         server.Pause();
         try

@@ -9,8 +9,8 @@ internal static class TestClients
     {
         var options = new MemcachedClientOptions
         {
-            OperationTimeout = TimeSpan.FromSeconds(1),
-            ConnectTimeout = TimeSpan.FromSeconds(1),
+            OperationTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
             ProbeInterval = TimeSpan.FromMilliseconds(50),
             MaxProbeInterval = TimeSpan.FromMilliseconds(200),
         };
