@@ -5,60 +5,35 @@ namespace Memcached.Connections;
 
 internal sealed partial class MemcachedConnection
 {
-    /// <summary>Largest multi-segment send coalesced into one write (one TLS record batch, one syscall).</summary>
-    private const int CoalesceLimit = 64 * 1024;
-
-    private async Task SendLoopAsync()
+    /// <summary>
+    /// Sends what callers have buffered until nothing is left: swaps the filling buffer for the
+    /// drained one under the lock, writes it in one call (one syscall, one TLS record batch), repeats.
+    /// </summary>
+    private async Task SendAsync()
     {
-        var reader = _send.Reader;
-        var coalesce = ArrayPool<byte>.Shared.Rent(CoalesceLimit);
         try
         {
             while (true)
             {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                if (!result.IsCompleted && result.Buffer.Length < CoalesceLimit && _pending.Count > 1)
+                SendBuffer buffer;
+                lock (_writeLock)
                 {
-                    // Other callers are waiting on replies and will write again soon: let them add
-                    // their requests first, so one write (one syscall, one TLS record) carries many.
-                    reader.AdvanceTo(result.Buffer.Start);
-                    await Task.Yield();
-                    result = await reader.ReadAsync().ConfigureAwait(false);
-                }
-
-                var buffer = result.Buffer;
-                if (buffer.IsSingleSegment)
-                {
-                    await _stream.WriteAsync(buffer.First).ConfigureAwait(false);
-                }
-                else if (buffer.Length <= CoalesceLimit)
-                {
-                    buffer.CopyTo(coalesce);
-                    await _stream.WriteAsync(coalesce.AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
-                }
-                else
-                {
-                    foreach (var segment in buffer)
+                    if (_fault is not null || _filling.WrittenCount == 0)
                     {
-                        await _stream.WriteAsync(segment).ConfigureAwait(false);
+                        _sending = false;
+                        return;
                     }
+
+                    (buffer, _filling, _draining) = (_filling, _draining, _filling);
                 }
 
-                reader.AdvanceTo(buffer.End);
-                if (result.IsCompleted)
-                {
-                    break;
-                }
+                await _stream.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+                buffer.Reset();
             }
         }
         catch (Exception ex)
         {
             Close(new Fault(MemcachedErrorKind.ConnectionFailed, $"sending failed: {ex.Message}", ex));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(coalesce);
-            await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 

@@ -37,7 +37,7 @@ internal sealed partial class MemcachedConnection
         }
 
         var connection = new MemcachedConnection(node, socket, stream);
-        connection.StartLoops();
+        connection.StartReceiving();
         return connection;
     }
 

@@ -15,7 +15,9 @@ internal sealed partial class MemcachedConnection
     private readonly MemcachedNode _node;
     private readonly Socket _socket;
     private readonly Stream _stream;
-    private readonly Pipe _send = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
+    private SendBuffer _filling = new();
+    private SendBuffer _draining = new();
+    private bool _sending;
     private readonly PipeReader _receive;
     private readonly ConcurrentQueue<Operation> _pending = new();
     private readonly Lock _writeLock = new();
@@ -36,9 +38,13 @@ internal sealed partial class MemcachedConnection
     /// <summary>Requests written and not yet answered.</summary>
     public int PendingCount => _pending.Count;
 
-    /// <summary>Writes the request and queues the operation for its reply; <see langword="false"/> when the connection is closed.</summary>
+    /// <summary>
+    /// Writes the request and queues the operation for its reply; <see langword="false"/> when the
+    /// connection is closed. The request rides along with a send in progress, or starts one.
+    /// </summary>
     public bool TryEnqueue(Operation operation)
     {
+        bool startSending;
         lock (_writeLock)
         {
             if (_fault is not null)
@@ -46,14 +52,28 @@ internal sealed partial class MemcachedConnection
                 return false;
             }
 
-            var writer = _send.Writer;
-            var before = writer.UnflushedBytes;
-            operation.WriteRequest(writer);
-            _node.Metrics.BytesSent(_node.Name, writer.UnflushedBytes - before);
+            var before = _filling.WrittenCount;
+            operation.WriteRequest(_filling);
+            _node.Metrics.BytesSent(_node.Name, _filling.WrittenCount - before);
             _pending.Enqueue(operation);
+            startSending = !_sending;
+            _sending = true;
+        }
 
-            // The pipe never applies back-pressure (pauseWriterThreshold 0), so this completes at once.
-            _ = writer.FlushAsync();
+        if (!startSending)
+        {
+            return true;
+        }
+
+        if (_pending.Count <= 1)
+        {
+            _ = SendAsync(); // a lone request: send it from this thread, no hop
+        }
+        else
+        {
+            // Others are in flight and will write again as their replies land: a thread-pool hop
+            // lets their requests join this batch, so one write carries many.
+            ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.SendAsync(), this, preferLocal: false);
         }
 
         return true;
@@ -79,7 +99,6 @@ internal sealed partial class MemcachedConnection
             }
 
             _fault = fault;
-            _send.Writer.Complete();
         }
 
         _receive.CancelPendingRead();
@@ -88,11 +107,7 @@ internal sealed partial class MemcachedConnection
         _node.OnConnectionClosed(this, fault);
     }
 
-    private void StartLoops()
-    {
-        _ = Task.Run(SendLoopAsync);
-        _ = Task.Run(ReceiveLoopAsync);
-    }
+    private void StartReceiving() => _ = Task.Run(ReceiveLoopAsync);
 
     /// <summary>Why a connection closed; each pending request gets its own exception built from it.</summary>
     internal sealed record Fault(MemcachedErrorKind Kind, string Message, Exception? Cause, bool CountsAgainstNode = true)

@@ -35,7 +35,7 @@ public sealed class ObservabilityTests
 
         await server.KillAsync();
         await Assert.ThrowsAsync<MemcachedException>(() => client.GetAsync("m").AsTask());
-        await Poll.UntilAsync(() => !client.Nodes[0].IsAvailable, "the node is marked down");
+        await Poll.UntilAsync(() => { lock (measurements) return measurements.Any(m => m.Instrument == "memcached.client.nodes_down"); }, "the node is counted down");
 
         lock (measurements)
         {
