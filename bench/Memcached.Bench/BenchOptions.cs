@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Memcached.Bench;
+
+/// <summary>Which sections to run and how long; parsed from the command line.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/Memcached.Bench -- [memcslap|redis|matrix|all] [options]
+
+          memcslap          our client vs libmemcached's memslap (memcslap), set and get, concurrency 1/16/64
+          redis             our client on memcached vs StackExchange.Redis on redis-server, 1 KB set/get
+          matrix            our client alone: 100 B / 1 KB / 10 KB x concurrency 1/16/256, set and get
+          all               all three (default)
+
+          --quick           short run (well under a minute for 'all')
+          --rounds N        alternating rounds per comparison (default 5; quick 2)
+          --duration S      seconds per timed measurement in redis and matrix (default 2; quick 0.4)
+          --connections N   our client's ConnectionsPerNode (default: the client's default)
+        """;
+
+    public required IReadOnlyList<string> Sections { get; init; }
+
+    public bool Quick { get; init; }
+
+    public int Rounds { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    public TimeSpan Warmup { get; init; }
+
+    /// <summary>How long each client runs before a section's first measurement (JIT tier-up).</summary>
+    public TimeSpan SectionWarmup { get; init; }
+
+    public int? ConnectionsPerNode { get; init; }
+
+    /// <summary>The command line as a user types it, printed in every section.</summary>
+    public required string CommandLine { get; init; }
+
+    /// <summary>Parses <paramref name="args"/>; null with a message on stderr when they are invalid or help was asked.</summary>
+    public static BenchOptions? Parse(IReadOnlyList<string> args)
+    {
+        string command = "all";
+        bool quick = false;
+        int? rounds = null;
+        double? duration = null;
+        int? connections = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "memcslap" or "redis" or "matrix" or "all":
+                    command = args[i];
+                    break;
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--rounds" when i + 1 < args.Count && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int r) && r > 0:
+                    rounds = r;
+                    i++;
+                    break;
+                case "--duration" when i + 1 < args.Count && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out double d) && d > 0:
+                    duration = d;
+                    i++;
+                    break;
+                case "--connections" when i + 1 < args.Count && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int c) && c > 0:
+                    connections = c;
+                    i++;
+                    break;
+                default:
+                    Console.Error.WriteLine(args[i] is "-h" or "--help" ? Usage : $"Unknown or invalid argument '{args[i]}'.\n\n{Usage}");
+                    return null;
+            }
+        }
+
+        return new BenchOptions
+        {
+            Sections = command == "all" ? ["memcslap", "redis", "matrix"] : [command],
+            Quick = quick,
+            Rounds = rounds ?? (quick ? 2 : 5),
+            Duration = TimeSpan.FromSeconds(duration ?? (quick ? 0.4 : 2)),
+            Warmup = TimeSpan.FromSeconds(quick ? 0.2 : 0.5),
+            SectionWarmup = TimeSpan.FromSeconds(quick ? 0.4 : 2),
+            ConnectionsPerNode = connections,
+            CommandLine = "dotnet run -c Release --project bench/Memcached.Bench --" + string.Concat(args.Select(a => " " + a)),
+        };
+    }
+
+    /// <summary>Our client's options for a server at <paramref name="endPoint"/>.</summary>
+    public MemcachedClientOptions ClientOptions(string endPoint)
+    {
+        MemcachedClientOptions options = new()
+        {
+            // Generous, so that a scheduling hiccup on a 2-core machine counts as latency, not as a failure.
+            OperationTimeout = TimeSpan.FromSeconds(5),
+        };
+        options.Servers.Add(endPoint);
+        if (ConnectionsPerNode is { } connections)
+        {
+            options.ConnectionsPerNode = connections;
+        }
+
+        return options;
+    }
+}

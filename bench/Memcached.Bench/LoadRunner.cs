@@ -1,0 +1,103 @@
+using System.Diagnostics;
+
+namespace Memcached.Bench;
+
+/// <summary>One operation of worker <c>worker</c>, its <c>iteration</c>-th; true when the result was correct.</summary>
+internal delegate ValueTask<bool> BenchOperation(int worker, long iteration);
+
+/// <summary>What one measurement did.</summary>
+internal sealed record LoadResult(long Operations, long Failures, TimeSpan Elapsed, string? FirstError, LatencySummary? Latency)
+{
+    public double OpsPerSecond => Operations / Elapsed.TotalSeconds;
+}
+
+/// <summary>
+/// Runs C concurrent workers (async tasks on the thread pool) against one operation. All workers wait on one gate;
+/// the clock starts when the gate opens and stops when the last worker is done.
+/// </summary>
+internal static class LoadRunner
+{
+    /// <summary>Each worker runs <paramref name="perWorker"/> operations (memslap's fixed-count shape).</summary>
+    public static Task<LoadResult> RunCountAsync(int concurrency, long perWorker, BenchOperation operation) =>
+        RunAsync(concurrency, operation, perWorker, duration: null, recorder: null);
+
+    /// <summary>Each worker runs operations until <paramref name="duration"/> has passed, recording each one's latency when given a recorder.</summary>
+    public static Task<LoadResult> RunTimedAsync(int concurrency, TimeSpan duration, BenchOperation operation, LatencyRecorder? recorder) =>
+        RunAsync(concurrency, operation, long.MaxValue, duration, recorder);
+
+    private static async Task<LoadResult> RunAsync(int concurrency, BenchOperation operation, long perWorker, TimeSpan? duration, LatencyRecorder? recorder)
+    {
+        recorder?.Reset();
+        RunState state = new(operation, perWorker, recorder);
+        TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<WorkerTally>[] workers = new Task<WorkerTally>[concurrency];
+        for (int worker = 0; worker < concurrency; worker++)
+        {
+            workers[worker] = RunWorkerAsync(worker, gate.Task, state);
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        state.Deadline = duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        gate.SetResult();
+        WorkerTally[] tallies = await Task.WhenAll(workers);
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+
+        long operations = 0;
+        long failures = 0;
+        foreach (WorkerTally tally in tallies)
+        {
+            operations += tally.Operations;
+            failures += tally.Failures;
+        }
+
+        return new LoadResult(operations, failures, elapsed, state.FirstError, recorder?.Summarize());
+    }
+
+    private static async Task<WorkerTally> RunWorkerAsync(int worker, Task gate, RunState state)
+    {
+        await gate;
+        long[]? samples = state.Recorder?.Buffer(worker);
+        int recorded = 0;
+        long failures = 0;
+        long iteration = 0;
+        long now = Stopwatch.GetTimestamp();
+        while (iteration < state.PerWorker && now < state.Deadline)
+        {
+            long before = now;
+            try
+            {
+                if (!await state.Operation(worker, iteration))
+                {
+                    failures++;
+                }
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                failures++;
+                Interlocked.CompareExchange(ref state.FirstError, $"{exception.GetType().Name}: {exception.Message}", null);
+            }
+
+            now = Stopwatch.GetTimestamp();
+            if (samples is not null && recorded < samples.Length)
+            {
+                samples[recorded++] = now - before;
+            }
+
+            iteration++;
+        }
+
+        state.Recorder?.Complete(worker, recorded, iteration);
+        return new WorkerTally(iteration, failures);
+    }
+
+    private readonly record struct WorkerTally(long Operations, long Failures);
+
+    private sealed class RunState(BenchOperation operation, long perWorker, LatencyRecorder? recorder)
+    {
+        public readonly BenchOperation Operation = operation;
+        public readonly long PerWorker = perWorker;
+        public readonly LatencyRecorder? Recorder = recorder;
+        public long Deadline = long.MaxValue;
+        public string? FirstError;
+    }
+}
