@@ -28,6 +28,9 @@ public sealed class StorageMetrics : IDisposable
         _corrupt = _meter.CreateCounter<long>("memcached.storage.corrupt_records", "{record}", "Records that failed format, checksum or deserialization checks and were read as missing.");
     }
 
+    /// <summary>The meter (tests attach collectors to it).</summary>
+    internal Meter Meter => _meter;
+
     internal void Read(string provider, bool hit) =>
         _reads.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 

@@ -34,7 +34,7 @@ internal static class StorageFactory
         kind == SerializerKind.MemoryPack ? new MemoryPackGrainStorageSerializer(OrleansSerializer.Value) : OrleansSerializer.Value;
 
     public static async Task<MemcachedGrainStorage> StartAsync(
-        IEnumerable<string> servers, bool deleteStateOnClear = false, SerializerKind serializer = SerializerKind.MemoryPack, Action<MemcachedGrainStorageOptions>? configure = null)
+        IEnumerable<string> servers, bool deleteStateOnClear = false, SerializerKind serializer = SerializerKind.MemoryPack, Action<MemcachedGrainStorageOptions>? configure = null, StorageMetrics? metrics = null)
     {
         var options = new MemcachedGrainStorageOptions
         {
@@ -49,7 +49,7 @@ internal static class StorageFactory
 
         configure?.Invoke(options);
         Assert.Empty(MemcachedGrainStorageOptionsValidator.Check(options, ProviderName));
-        var storage = new MemcachedGrainStorage(ProviderName, options, new ServiceCollection().BuildServiceProvider(), ServiceId, NullLogger<MemcachedGrainStorage>.Instance, new StorageMetrics());
+        var storage = new MemcachedGrainStorage(ProviderName, options, new ServiceCollection().BuildServiceProvider(), ServiceId, NullLogger<MemcachedGrainStorage>.Instance, metrics ?? new StorageMetrics());
         await storage.StartAsync(CancellationToken.None);
         return storage;
     }

@@ -1,7 +1,7 @@
-namespace Memcached.Tests.Support;
+namespace TestKit;
 
-/// <summary>Waits for a state by polling with a deadline (never a fixed sleep).</summary>
-internal static class Poll
+/// <summary>Waits for a state by polling with a deadline (never a fixed sleep to wait for a state).</summary>
+public static class Poll
 {
     public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
