@@ -72,9 +72,6 @@ internal static class KeyEncoder
         writer.Advance(written);
     }
 
-    /// <summary>Writes the key's UTF-8 bytes (what the hash ring hashes) into <paramref name="destination"/>.</summary>
-    public static int GetHashBytes(string key, Span<byte> destination) => Encoding.UTF8.GetBytes(key, destination);
-
     private static bool IsPlain(string key)
     {
         foreach (var c in key)
