@@ -6,16 +6,17 @@ namespace Memcached.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/Memcached.Bench -- [memcslap|redis|matrix|all] [options]
+        Usage: dotnet run -c Release --project bench/Memcached.Bench -- [memcslap|redis|matrix|storage|all] [options]
 
           memcslap          our client vs libmemcached's memslap (memcslap), set and get, concurrency 1/16/64
           redis             our client on memcached vs StackExchange.Redis on redis-server, 1 KB set/get
           matrix            our client alone: 100 B / 1 KB / 10 KB x concurrency 1/16/256, set and get
-          all               all three (default)
+          storage           grain storage: our provider vs the raw client vs Orleans' Redis provider, 1 KB / 64 KB x 1/64/512 grains
+          all               all four (default)
 
           --quick           short run (well under a minute for 'all')
           --rounds N        alternating rounds per comparison (default 5; quick 2)
-          --duration S      seconds per timed measurement in redis and matrix (default 2; quick 0.4)
+          --duration S      seconds per timed measurement in redis, matrix and storage (default 2; quick 0.4)
           --connections N   our client's ConnectionsPerNode (default: the client's default)
         """;
 
@@ -49,7 +50,7 @@ internal sealed record BenchOptions
         {
             switch (args[i])
             {
-                case "memcslap" or "redis" or "matrix" or "all":
+                case "memcslap" or "redis" or "matrix" or "storage" or "all":
                     command = args[i];
                     break;
                 case "--quick":
@@ -75,7 +76,7 @@ internal sealed record BenchOptions
 
         return new BenchOptions
         {
-            Sections = command == "all" ? ["memcslap", "redis", "matrix"] : [command],
+            Sections = command == "all" ? ["memcslap", "redis", "matrix", "storage"] : [command],
             Quick = quick,
             Rounds = rounds ?? (quick ? 2 : 5),
             Duration = TimeSpan.FromSeconds(duration ?? (quick ? 0.4 : 2)),

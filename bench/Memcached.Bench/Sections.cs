@@ -9,7 +9,7 @@ internal static class Sections
     public static async Task RunSectionsAsync(this Report report, BenchOptions options)
     {
         long start = Stopwatch.GetTimestamp();
-        report.Heading(1, $"Memcached client benchmarks, {DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}{(options.Quick ? " (quick)" : string.Empty)}");
+        report.Heading(1, $"Memcached client and grain storage benchmarks, {DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}{(options.Quick ? " (quick)" : string.Empty)}");
         foreach (string section in options.Sections)
         {
             Func<Report, BenchOptions, Task> run = section switch
@@ -17,6 +17,7 @@ internal static class Sections
                 "memcslap" => MemcslapComparison.RunAsync,
                 "redis" => RedisComparison.RunAsync,
                 "matrix" => ClientMatrix.RunAsync,
+                "storage" => StorageComparison.RunAsync,
                 _ => throw new ArgumentException($"Unknown section '{section}'.", nameof(options)),
             };
             long sectionStart = Stopwatch.GetTimestamp();
