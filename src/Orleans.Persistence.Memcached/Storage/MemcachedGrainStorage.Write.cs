@@ -49,17 +49,17 @@ internal sealed partial class MemcachedGrainStorage
         var expected = ParseExpected(operation, stateName, grainId, etag);
         var logical = StateKeys.Logical(stateName, grainId);
         var record = new StateRecord((expected?.Version ?? 0) + 1, cleared, payload);
-        var buffer = ArrayPool<byte>.Shared.Rent(StateRecord.SizeOf(Encoding.UTF8.GetByteCount(logical), payload.Length));
+        var header = ArrayPool<byte>.Shared.Rent(StateRecord.SizeOf(Encoding.UTF8.GetMaxByteCount(logical.Length), 0));
         try
         {
-            var length = record.WriteTo(logical, buffer);
+            var value = Segments.Of(header.AsMemory(0, record.WriteHeaderTo(logical, header)), payload);
             var store = new StoreOptions
             {
                 Mode = expected is null ? StoreMode.Add : StoreMode.Set,
                 Cas = expected?.Cas ?? 0,
                 Ttl = TtlFor(stateName, grainId),
             };
-            var result = await Client.StoreAsync(_keys.Memcached(logical), buffer.AsMemory(0, length), store).ConfigureAwait(false);
+            var result = await Client.StoreAsync(_keys.Memcached(logical), value, store).ConfigureAwait(false);
             return result.Status == MemcachedStatus.Stored
                 ? new StateETag(record.Version, result.Cas).ToString()
                 : throw Conflict(operation, stateName, grainId, etag, storedETag: null);
@@ -70,7 +70,7 @@ internal sealed partial class MemcachedGrainStorage
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(header);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
@@ -27,16 +26,27 @@ internal readonly record struct StateRecord(ulong Version, bool Cleared, ReadOnl
     /// <summary>Writes the record for <paramref name="logicalKey"/> into <paramref name="destination"/>; returns its length.</summary>
     public int WriteTo(string logicalKey, Span<byte> destination)
     {
+        var headerLength = WriteHeaderTo(logicalKey, destination);
+        Payload.Span.CopyTo(destination[headerLength..]);
+        return headerLength + Payload.Length;
+    }
+
+    /// <summary>
+    /// Writes the header and key (everything but the payload, which the checksum still covers) into
+    /// <paramref name="destination"/>, so the payload can be sent from where it is without a copy.
+    /// Returns the number of bytes written.
+    /// </summary>
+    public int WriteHeaderTo(string logicalKey, Span<byte> destination)
+    {
         var keyLength = Encoding.UTF8.GetBytes(logicalKey, destination[HeaderSize..]);
         BinaryPrimitives.WriteUInt32BigEndian(destination, Magic);
         destination[4] = Cleared ? ClearedFlag : (byte)0;
         BinaryPrimitives.WriteUInt64LittleEndian(destination[5..], Version);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[21..], checked((ushort)keyLength));
         BinaryPrimitives.WriteInt32LittleEndian(destination[23..], Payload.Length);
-        Payload.Span.CopyTo(destination[(HeaderSize + keyLength)..]);
-        var length = HeaderSize + keyLength + Payload.Length;
-        BinaryPrimitives.WriteUInt64LittleEndian(destination[13..], Checksum(destination[..length]));
-        return length;
+        var headerLength = HeaderSize + keyLength;
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[13..], Checksum(destination[..headerLength], Payload.Span));
+        return headerLength;
     }
 
     /// <summary>
@@ -61,13 +71,14 @@ internal readonly record struct StateRecord(ulong Version, bool Cleared, ReadOnl
             return false;
         }
 
-        if (BinaryPrimitives.ReadUInt64LittleEndian(span[13..]) != Checksum(span))
+        var headerLength = HeaderSize + keyLength;
+        if (BinaryPrimitives.ReadUInt64LittleEndian(span[13..]) != Checksum(span[..headerLength], span[headerLength..]))
         {
             problem = "checksum mismatch";
             return false;
         }
 
-        if (!Encoding.UTF8.GetString(span.Slice(HeaderSize, keyLength)).Equals(logicalKey, StringComparison.Ordinal))
+        if (!IsKey(span.Slice(HeaderSize, keyLength), logicalKey))
         {
             problem = "record belongs to another grain state";
             return false;
@@ -78,12 +89,25 @@ internal readonly record struct StateRecord(ulong Version, bool Cleared, ReadOnl
         return true;
     }
 
-    /// <summary>XxHash64 of the record with the checksum field skipped.</summary>
-    private static ulong Checksum(ReadOnlySpan<byte> record)
+    /// <summary>XxHash64 of the record (header and key, then payload) with the checksum field skipped.</summary>
+    private static ulong Checksum(ReadOnlySpan<byte> headerAndKey, ReadOnlySpan<byte> payload)
     {
         var hash = new XxHash64();
-        hash.Append(record[..13]);
-        hash.Append(record[21..]);
+        hash.Append(headerAndKey[..13]);
+        hash.Append(headerAndKey[21..]);
+        hash.Append(payload);
         return hash.GetCurrentHashAsUInt64();
+    }
+
+    private static bool IsKey(ReadOnlySpan<byte> stored, string logicalKey)
+    {
+        if (Encoding.UTF8.GetByteCount(logicalKey) != stored.Length)
+        {
+            return false;
+        }
+
+        var expected = stored.Length <= 512 ? stackalloc byte[stored.Length] : new byte[stored.Length];
+        Encoding.UTF8.GetBytes(logicalKey, expected);
+        return expected.SequenceEqual(stored);
     }
 }

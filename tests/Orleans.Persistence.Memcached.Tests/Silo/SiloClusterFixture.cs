@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using TestKit;
@@ -16,8 +17,14 @@ public sealed class MemcachedStorageSiloConfigurator : ISiloConfigurator
     {
         var endpoint = siloBuilder.Configuration["memcached"] ?? throw new InvalidOperationException("the test cluster has no memcached endpoint");
         siloBuilder
-            .AddMemcachedGrainStorageAsDefault(o => o.Client.Servers.Add(endpoint))
-            .AddMemcachedGrainStorage("store", o => o.Client.Servers.Add(endpoint));
+            .AddMemcachedGrainStorageAsDefault(o => Configure(o, endpoint))
+            .AddMemcachedGrainStorage("store", o => Configure(o, endpoint));
+    }
+
+    private static void Configure(MemcachedGrainStorageOptions options, string endpoint)
+    {
+        options.Client.Servers.Add(endpoint);
+        options.Client.OperationTimeout = TimeSpan.FromSeconds(5);
     }
 }
 
@@ -35,6 +42,7 @@ public sealed class ConfiguredStorageHostConfigurator : IHostConfigurator
             {
                 ["Orleans:GrainStorage:cfg:ProviderType"] = "Memcached",
                 ["Orleans:GrainStorage:cfg:Client:Servers:0"] = endpoint,
+                ["Orleans:GrainStorage:cfg:Client:OperationTimeout"] = "00:00:05",
             });
         });
 }

@@ -42,6 +42,9 @@ internal static class StorageFactory
             GrainStorageSerializer = Serializer(serializer),
             KeyPrefix = $"t{Guid.NewGuid():N}/",
         };
+
+        // Generous, so a CPU stall on a loaded 2-core CI machine is latency, not a failed request.
+        options.Client.OperationTimeout = TimeSpan.FromSeconds(5);
         foreach (var server in servers)
         {
             options.Client.Servers.Add(server);
