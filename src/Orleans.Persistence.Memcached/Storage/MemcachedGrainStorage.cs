@@ -73,7 +73,8 @@ internal sealed partial class MemcachedGrainStorage : IGrainStorage, ILifecycleP
 
     /// <summary>The TTL of a state's record: per state name, else per grain type, else the global one.</summary>
     private TimeSpan? TtlFor(string stateName, GrainId grainId) =>
-        _options.EntryTtlOverrides.TryGetValue(stateName, out var byState) ? byState
+        _options.EntryTtlOverrides.Count == 0 ? _options.EntryTtl
+        : _options.EntryTtlOverrides.TryGetValue(stateName, out var byState) ? byState
         : _options.EntryTtlOverrides.TryGetValue(grainId.Type.ToString()!, out var byType) ? byType
         : _options.EntryTtl;
 
