@@ -11,31 +11,19 @@ public abstract partial class ServerProcess
     public int? LastExitCode { get; private set; }
 
     /// <summary>Kills the process (SIGKILL) and waits until it has exited. Does nothing when it is not running.</summary>
-    public async Task KillAsync()
-    {
-        await _lifecycle.WaitAsync();
-        try
-        {
-            if (_process is { } process)
-            {
-                await TerminateAsync(process, graceful: false);
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task KillAsync() => TerminateRunningAsync(graceful: false);
 
     /// <summary>Stops the process gracefully (SIGTERM) and waits until it has exited; kills it and throws when it does not exit in 10 s.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => TerminateRunningAsync(graceful: true);
+
+    private async Task TerminateRunningAsync(bool graceful)
     {
         await _lifecycle.WaitAsync();
         try
         {
             if (_process is { } process)
             {
-                await TerminateAsync(process, graceful: true);
+                await TerminateAsync(process, graceful);
             }
         }
         finally
