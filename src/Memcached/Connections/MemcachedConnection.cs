@@ -35,6 +35,9 @@ internal sealed partial class MemcachedConnection
     /// <summary>Whether the connection still accepts requests.</summary>
     public bool IsHealthy => Volatile.Read(ref _fault) is null;
 
+    /// <summary>Requests written and not yet answered.</summary>
+    public int PendingCount => _pending.Count;
+
     /// <summary>
     /// Writes the request and queues the operation for its reply; <see langword="false"/> when the
     /// connection is closed. The request rides along with a send in progress, or starts one.

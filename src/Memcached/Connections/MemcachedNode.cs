@@ -15,7 +15,6 @@ internal sealed partial class MemcachedNode : IMemcachedNode
     private readonly Lock _openLock = new();
     private readonly SemaphoreSlim _inFlight;
     private readonly CancellationTokenSource _disposed = new();
-    private int _next;
 
     public MemcachedNode(ServerAddress address, ClientContext context)
     {
@@ -105,11 +104,44 @@ internal sealed partial class MemcachedNode : IMemcachedNode
         }
     }
 
+    /// <summary>
+    /// The least busy open connection, the first one on ties: a lone request always takes the same
+    /// connection (a warm path), concurrent ones spread out. When all open ones are busy and a slot
+    /// has no connection yet, that slot is returned (null) to be opened.
+    /// </summary>
     private MemcachedConnection? NextConnection(out int slot)
     {
-        slot = (int)((uint)Interlocked.Increment(ref _next) % (uint)_connections.Length);
-        var connection = Volatile.Read(ref _connections[slot]);
-        return connection is { IsHealthy: true } ? connection : null;
+        MemcachedConnection? best = null;
+        var bestPending = int.MaxValue;
+        var empty = -1;
+        slot = 0;
+        for (var i = 0; i < _connections.Length; i++)
+        {
+            var connection = Volatile.Read(ref _connections[i]);
+            if (connection is not { IsHealthy: true })
+            {
+                empty = empty < 0 ? i : empty;
+                continue;
+            }
+
+            var pending = connection.PendingCount;
+            if (pending < bestPending)
+            {
+                (best, bestPending, slot) = (connection, pending, i);
+                if (pending == 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (best is null || (bestPending > 0 && empty >= 0))
+        {
+            slot = empty;
+            return null;
+        }
+
+        return best;
     }
 
     private TimeSpan RemainingTime(Operation operation)
