@@ -104,10 +104,14 @@ internal sealed partial class MemcachedNode : IMemcachedNode
         }
     }
 
+    /// <summary>Pending requests on a connection before the next request spills over to another one.</summary>
+    private const int SpillThreshold = 16;
+
     /// <summary>
-    /// The least busy open connection, the first one on ties: a lone request always takes the same
-    /// connection (a warm path), concurrent ones spread out. When all open ones are busy and a slot
-    /// has no connection yet, that slot is returned (null) to be opened.
+    /// The first open connection with fewer than <see cref="SpillThreshold"/> requests pending, else
+    /// the least busy one: light load stays on one warm connection (fewer thread hops), heavy load
+    /// spreads. When every open connection is past the threshold and a slot has none yet, that slot
+    /// is returned (null) to be opened.
     /// </summary>
     private MemcachedConnection? NextConnection(out int slot)
     {
@@ -125,17 +129,19 @@ internal sealed partial class MemcachedNode : IMemcachedNode
             }
 
             var pending = connection.PendingCount;
+            if (pending < SpillThreshold)
+            {
+                slot = i;
+                return connection;
+            }
+
             if (pending < bestPending)
             {
                 (best, bestPending, slot) = (connection, pending, i);
-                if (pending == 0)
-                {
-                    break;
-                }
             }
         }
 
-        if (best is null || (bestPending > 0 && empty >= 0))
+        if (best is null || empty >= 0)
         {
             slot = empty;
             return null;
