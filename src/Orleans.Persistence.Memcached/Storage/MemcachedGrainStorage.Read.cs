@@ -47,6 +47,11 @@ internal sealed partial class MemcachedGrainStorage
                 return;
             }
 
+            if (state is IExpiringGrainState expiring)
+            {
+                expiring.RemainingTimeToLive = item.RemainingTtl;
+            }
+
             grainState.State = state!;
             grainState.ETag = new StateETag(record.Version, item.Cas).ToString();
             grainState.RecordExists = !record.Cleared;

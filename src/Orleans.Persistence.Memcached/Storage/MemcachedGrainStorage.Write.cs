@@ -17,7 +17,7 @@ internal sealed partial class MemcachedGrainStorage
                 $"State '{stateName}' of grain {grainId} serializes to {payload.Length} bytes, more than MaxStateSize ({_options.MaxStateSize}) of storage '{_name}' (Orleans:GrainStorage:{_name}:MaxStateSize). Nothing was stored.");
         }
 
-        grainState.ETag = await StoreAsync("Write", stateName, grainId, grainState.ETag, cleared: false, payload).ConfigureAwait(false);
+        grainState.ETag = await StoreAsync("Write", stateName, grainId, grainState.ETag, cleared: false, payload, TtlFor(stateName, grainId, grainState.State)).ConfigureAwait(false);
         grainState.RecordExists = true;
         _metrics.Written(_name, payload.Length);
     }
@@ -32,7 +32,7 @@ internal sealed partial class MemcachedGrainStorage
         }
         else
         {
-            grainState.ETag = await StoreAsync("Clear", stateName, grainId, grainState.ETag, cleared: true, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+            grainState.ETag = await StoreAsync("Clear", stateName, grainId, grainState.ETag, cleared: true, ReadOnlyMemory<byte>.Empty, TtlFor(stateName, grainId, grainState.State)).ConfigureAwait(false);
         }
 
         grainState.RecordExists = false;
@@ -44,7 +44,7 @@ internal sealed partial class MemcachedGrainStorage
     /// Stores a record if the stored one still matches <paramref name="etag"/>: compare-and-swap on
     /// the ETag's CAS token, or add-if-absent when there is no ETag. Returns the new ETag.
     /// </summary>
-    private async Task<string> StoreAsync(string operation, string stateName, GrainId grainId, string? etag, bool cleared, ReadOnlyMemory<byte> payload)
+    private async Task<string> StoreAsync(string operation, string stateName, GrainId grainId, string? etag, bool cleared, ReadOnlyMemory<byte> payload, TimeSpan? ttl)
     {
         var expected = ParseExpected(operation, stateName, grainId, etag);
         var logical = StateKeys.Logical(stateName, grainId);
@@ -57,7 +57,7 @@ internal sealed partial class MemcachedGrainStorage
             {
                 Mode = expected is null ? StoreMode.Add : StoreMode.Set,
                 Cas = expected?.Cas ?? 0,
-                Ttl = TtlFor(stateName, grainId),
+                Ttl = ttl,
             };
             var result = await Client.StoreAsync(_keys.Memcached(logical), value, store).ConfigureAwait(false);
             return result.Status == MemcachedStatus.Stored
@@ -71,6 +71,20 @@ internal sealed partial class MemcachedGrainStorage
         finally
         {
             ArrayPool<byte>.Shared.Return(header);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TouchAsync(string stateName, GrainId grainId, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var result = await Client.TouchAsync(_keys.Memcached(StateKeys.Logical(stateName, grainId)), ttl, cancellationToken).ConfigureAwait(false);
+            return result.Succeeded;
+        }
+        catch (MemcachedException ex)
+        {
+            throw Failure("Touch", stateName, grainId, ex);
         }
     }
 

@@ -12,7 +12,7 @@ namespace Orleans.Storage;
 /// checksummed record; ETags are compare-and-swap tokens, so concurrent writers (for example two
 /// activations of one grain) can never both succeed.
 /// </summary>
-internal sealed partial class MemcachedGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+internal sealed partial class MemcachedGrainStorage : IMemcachedGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly string _name;
     private readonly string _serviceId;
@@ -71,9 +71,10 @@ internal sealed partial class MemcachedGrainStorage : IGrainStorage, ILifecycleP
         }
     }
 
-    /// <summary>The TTL of a state's record: per state name, else per grain type, else the global one.</summary>
-    private TimeSpan? TtlFor(string stateName, GrainId grainId) =>
-        _options.EntryTtlOverrides.Count == 0 ? _options.EntryTtl
+    /// <summary>The TTL of a state's record: the state's own, else per state name, else per grain type, else the global one.</summary>
+    private TimeSpan? TtlFor<T>(string stateName, GrainId grainId, T state) =>
+        state is IExpiringGrainState { TimeToLive: { } own } ? own
+        : _options.EntryTtlOverrides.Count == 0 ? _options.EntryTtl
         : _options.EntryTtlOverrides.TryGetValue(stateName, out var byState) ? byState
         : _options.EntryTtlOverrides.TryGetValue(grainId.Type.ToString()!, out var byType) ? byType
         : _options.EntryTtl;

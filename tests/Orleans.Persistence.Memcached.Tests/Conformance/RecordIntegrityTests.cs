@@ -108,6 +108,34 @@ public sealed class RecordIntegrityTests(MemcachedFixture fixture) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task A_state_chooses_its_own_ttl_reads_back_what_remains_and_a_touch_extends_it_without_a_rewrite()
+    {
+        var storage = await StorageFactory.StartAsync([fixture.Server.EndPoint], configure: o => o.EntryTtl = TimeSpan.FromDays(1));
+        try
+        {
+            var grain = NewGrain();
+            await storage.WriteStateAsync("session", grain, new TestGrainState<ExpiringState> { State = new ExpiringState { Counter = 7, TimeToLive = TimeSpan.FromMinutes(30) } });
+            Assert.InRange(await RemainingTtl(storage, "session", grain), TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
+            using var before = await _raw.GetAsync(StorageFactory.KeyOf(storage, "session", grain));
+
+            Assert.True(await storage.TouchAsync("session", grain, TimeSpan.FromHours(2)));
+
+            using var after = await _raw.GetAsync(StorageFactory.KeyOf(storage, "session", grain));
+            Assert.Equal(before.Cas, after.Cas);
+            Assert.True(before.Value.Span.SequenceEqual(after.Value.Span));
+            var read = new TestGrainState<ExpiringState>();
+            await storage.ReadStateAsync("session", grain, read);
+            Assert.Equal(7, read.State.Counter);
+            Assert.InRange(read.State.RemainingTimeToLive!.Value, TimeSpan.FromMinutes(119), TimeSpan.FromMinutes(120));
+            Assert.False(await storage.TouchAsync("session", NewGrain(), TimeSpan.FromHours(2)));
+        }
+        finally
+        {
+            await storage.StopAsync(CancellationToken.None);
+        }
+    }
+
     private async Task<TimeSpan> RemainingTtl(MemcachedGrainStorage storage, string stateName, GrainId grain)
     {
         using var item = await _raw.GetAsync(StorageFactory.KeyOf(storage, stateName, grain));

@@ -1,4 +1,5 @@
 using MemoryPack;
+using Orleans.Storage;
 
 namespace Orleans.Persistence.Memcached.Tests.Support;
 
@@ -29,4 +30,20 @@ public sealed class PlainState
 
     [Id(2)]
     public List<string> Items { get; set; } = [];
+}
+
+/// <summary>A state that chooses its own record TTL (as a session with a per-session idle timeout does).</summary>
+[GenerateSerializer]
+[MemoryPackable]
+public sealed partial class ExpiringState : IExpiringGrainState
+{
+    [Id(0)]
+    public int Counter { get; set; }
+
+    [Id(1)]
+    public TimeSpan? TimeToLive { get; set; }
+
+    [MemoryPackIgnore]
+    [Id(2)]
+    public TimeSpan? RemainingTimeToLive { get; set; }
 }
