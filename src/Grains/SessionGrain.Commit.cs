@@ -1,0 +1,77 @@
+using Memcached;
+using Orleans.Storage;
+
+namespace Sessions;
+
+internal sealed partial class SessionGrain
+{
+    /// <inheritdoc />
+    public async Task<CommitResult> CommitAsync(SessionCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var now = Now;
+        var before = Current;
+        var live = before.HasSession && !IsExpired(before, now);
+        if (live && before.TryFindCommit(commit.CommitId, out var appliedVersion))
+        {
+            _services.Metrics.Committed("duplicate", !_dirty);
+            return new CommitResult { Version = appliedVersion, Durable = !_dirty };
+        }
+
+        try
+        {
+            SessionLimits.Check(commit, live ? before.Values : [], Options);
+        }
+        catch (SessionLimitExceededException)
+        {
+            _services.Metrics.Committed("rejected", !_dirty);
+            throw;
+        }
+
+        if (before.HasSession && !live)
+        {
+            await ExpireAsync(deleteRecord: false).ConfigureAwait(true);
+        }
+
+        var next = live ? before.Copy() : NewSession(now);
+        next.Values = SessionLimits.Apply(commit, next.Values);
+        next.Version++;
+        next.LastAccessedAt = now;
+        if (commit.IdleTimeout is { } idle)
+        {
+            next.IdleTimeout = idle;
+        }
+
+        next.RecordTtl = next.IdleTimeout + Options.ExpiryMargin;
+        next.RememberCommit(commit.CommitId, next.Version, Options.RememberedCommits);
+        _record.State = next;
+
+        bool durable;
+        try
+        {
+            durable = await PersistChangeAsync("commit").ConfigureAwait(true);
+        }
+        catch (MemcachedStorageException ex) when (ex.Kind == MemcachedErrorKind.TooLarge)
+        {
+            _record.State = before;
+
+            _services.Metrics.Committed("rejected", !_dirty);
+            throw new SessionLimitExceededException($"The session is too large for storage ({ex.Message}); nothing was changed.", ex);
+        }
+        catch (SessionConflictException)
+        {
+            _services.Metrics.Committed("conflict", true);
+            throw;
+        }
+
+        ArmExpiryTimer();
+        if (next.UserId is { } user && live && next.IdleTimeout != before.IdleTimeout)
+        {
+            // The index lists an entry until the expiry it was told; a shorter timeout must reach it.
+            await ReportToIndexAsync(user).ConfigureAwait(true);
+        }
+
+        _services.Metrics.Committed("applied", durable);
+        return new CommitResult { Version = next.Version, Durable = durable, Created = !live };
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using Sessions.Diagnostics;
+
+namespace Sessions.Tests.Support;
+
+/// <summary>Test silos: memcached storage "sessions" (records deleted on clear), the session grains, and optionally a fake session clock.</summary>
+public sealed class SessionSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        var endpoint = siloBuilder.Configuration["memcached"] ?? throw new InvalidOperationException("the test cluster has no memcached endpoint");
+        siloBuilder.AddMemcachedGrainStorage("sessions", o =>
+        {
+            o.Client.Servers.Add(endpoint);
+            o.Client.OperationTimeout = TimeSpan.FromSeconds(5);
+            o.DeleteStateOnClear = true;
+        });
+        siloBuilder.AddSessionGrains();
+        if (siloBuilder.Configuration["clock"] is { Length: > 0 } clock)
+        {
+            siloBuilder.Services.Replace(ServiceDescriptor.Singleton(new SessionClock(TestClocks.Get(clock))));
+        }
+    }
+}
+
+/// <summary>Fake clocks shared by name between a test and its in-process silos.</summary>
+public static class TestClocks
+{
+    private static readonly ConcurrentDictionary<string, FakeTimeProvider> s_clocks = new();
+
+    public static (string Name, FakeTimeProvider Clock) Create()
+    {
+        var name = Guid.NewGuid().ToString("N");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        s_clocks[name] = clock;
+        return (name, clock);
+    }
+
+    public static FakeTimeProvider Get(string name) => s_clocks[name];
+}
