@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using Sessions.AspNetCore.Client;
+using Sessions.Client;
 using Sessions.AspNetCore.Store;
 
 namespace Sessions.AspNetCore.Admin;
 
 /// <summary>The user-index calls, each bounded by <c>SessionOptions.IOTimeout</c>.</summary>
-internal sealed class ClusterSessionAdmin(SessionGrainCalls calls, IOptions<SessionOptions> sessionOptions) : IClusterSessionAdmin
+internal sealed class ClusterSessionAdmin(ISessionClient calls, IOptions<SessionOptions> sessionOptions) : IClusterSessionAdmin
 {
     private readonly TimeSpan _ioTimeout = sessionOptions.Value.IOTimeout;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Sessions.AspNetCore;
 using Sessions.AspNetCore.Admin;
-using Sessions.AspNetCore.Client;
 using Sessions.AspNetCore.Diagnostics;
 using Sessions.AspNetCore.Hosting;
 using Sessions.AspNetCore.Middleware;
@@ -30,7 +29,7 @@ public static class ClusterSessionServiceCollectionExtensions
         services.AddDataProtection();
         services.RemoveAll<ISessionStore>();
         services.AddSingleton<ISessionStore, ClusterSessionStore>();
-        services.TryAddSingleton<SessionGrainCalls>();
+        services.AddSessionGrainClient();
         services.TryAddSingleton<SessionCookies>();
         services.TryAddSingleton<SessionWebMetrics>();
         services.TryAddSingleton<SessionStoreServices>();

@@ -71,6 +71,9 @@ internal sealed partial class ClusterSession : IClusterSession
     /// <summary>A handle of the session (<see cref="SessionIds.Handle"/> of the grain key): stable, unique, and safe to log or show; never the key.</summary>
     public string Id => _handle ??= SessionIds.Handle(_grainKey);
 
+    /// <summary>The grain key of the session as of now (changes with a regenerate); for diagnostics and tests, never to log.</summary>
+    internal string GrainKey => _grainKey;
+
     /// <inheritdoc />
     public string? UserId { get; private set; }
 

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sessions.AspNetCore.Client;
+using Sessions.Client;
 using Sessions.AspNetCore.Diagnostics;
 
 namespace Sessions.AspNetCore.Store;
 
 /// <summary>What every session of the process shares: calls, options, cookies, log and metrics.</summary>
 internal sealed class SessionStoreServices(
-    SessionGrainCalls calls,
+    ISessionClient calls,
     SessionCookies cookies,
     IOptions<ClusterSessionOptions> options,
     SessionWebMetrics metrics,
@@ -16,7 +17,7 @@ internal sealed class SessionStoreServices(
 {
     private int _blockingLoadWarned;
 
-    public SessionGrainCalls Calls { get; } = calls;
+    public ISessionClient Calls { get; } = calls;
 
     public SessionCookies Cookies { get; } = cookies;
 

@@ -5,7 +5,7 @@ using WebFront.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>The front-end's Orleans client: clustering as the silos (Localhost or Redis), connection retries, the session client helper.</summary>
+/// <summary>The front-end's Orleans client: clustering as the silos (Localhost or Redis), connection retries, the session client helper (section <c>SessionClient</c>).</summary>
 public static class WebFrontOrleansExtensions
 {
     /// <summary>
@@ -40,6 +40,7 @@ public static class WebFrontOrleansExtensions
 
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
             client.UseConnectionRetryFilter<ConnectForeverFilter>();
+            client.AddSessionGrainClient();
         });
         return builder;
     }

@@ -31,6 +31,11 @@ internal sealed class WebFrontOptionsValidator :
             failures.Add($"{S}:ServiceId is empty");
         }
 
+        if (options.GatewayPort is < 1 or > 65535)
+        {
+            failures.Add($"{S}:GatewayPort '{options.GatewayPort}' is not a port (1-65535)");
+        }
+
         for (int i = 0; i < options.GatewayPorts.Count; i++)
         {
             if (options.GatewayPorts[i] is < 1 or > 65535)
