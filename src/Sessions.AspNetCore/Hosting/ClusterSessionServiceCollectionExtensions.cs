@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +20,8 @@ public static class ClusterSessionServiceCollectionExtensions
 {
     /// <summary>
     /// Replaces ASP.NET Core's <see cref="ISessionStore"/> with the cluster store. Keep <c>services.AddSession(...)</c>
-    /// and <c>app.UseSession()</c>; the app needs an Orleans client (an <see cref="IGrainFactory"/>) connected to silos
+    /// and <c>app.UseSession()</c>. The session cookie is marked Secure over HTTPS (a <c>SecurePolicy</c> of <c>None</c>, ASP.NET Core's
+    /// default, becomes <c>SameAsRequest</c>). The app needs an Orleans client (an <see cref="IGrainFactory"/>) connected to silos
     /// hosting the session grains, and a data-protection key ring shared by every front-end.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -27,6 +30,15 @@ public static class ClusterSessionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddDataProtection();
+
+        // ASP.NET Core's session cookie is not Secure by default even over HTTPS; this store's cookies are.
+        services.PostConfigure<SessionOptions>(o =>
+        {
+            if (o.Cookie.SecurePolicy == CookieSecurePolicy.None)
+            {
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            }
+        });
         services.RemoveAll<ISessionStore>();
         services.AddSingleton<ISessionStore, ClusterSessionStore>();
         services.AddSessionGrainClient();
