@@ -10,6 +10,9 @@ command -v memcslap >/dev/null 2>&1 || need+=(libmemcached-tools)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 
+# kubectl (kustomize) for tests/Deploy.Tests: not a plain Debian package, see the script.
+bash "$(dirname "$0")/install-kubectl.sh"
+
 [ ${#need[@]} -eq 0 ] && exit 0
 
 cmd=(apt-get install -y --no-install-recommends "${need[@]}")

@@ -36,4 +36,13 @@ public sealed class KustomizeBuildTests
         var ns = Assert.Single(rendered.All<V1Namespace>()).Name();
         Assert.All(rendered.Objects.Where(o => o.Kind != "Namespace"), o => Assert.Equal(ns, ((IMetadata<V1ObjectMeta>)o).Namespace()));
     }
+
+    [Fact]
+    public void Strict_parsing_rejects_a_misspelled_field()
+    {
+        const string Yaml = "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  selectr:\n    app: x\n";
+
+        Assert.Single(KubernetesYaml.LoadAllFromString(Yaml));
+        Assert.ThrowsAny<Exception>(() => KubernetesYaml.LoadAllFromString(Yaml, strict: true));
+    }
 }

