@@ -6,7 +6,12 @@ namespace Deploy.Tests;
 /// <summary>memcached only from silos, Redis only from silos and front-ends, DNS for everyone, nothing else by default.</summary>
 public sealed class NetworkPolicyTests
 {
-    private static readonly Dictionary<string, string> s_stranger = new() { ["app.kubernetes.io/name"] = "debug-shell" };
+    /// <summary>Another pod of the namespace, even one carrying the system's common label.</summary>
+    private static readonly Dictionary<string, string> s_stranger = new()
+    {
+        ["app.kubernetes.io/name"] = "debug-shell",
+        ["app.kubernetes.io/part-of"] = "cluster-sessions",
+    };
 
     [Theory]
     [MemberData(nameof(Rendered.Overlays), MemberType = typeof(Rendered))]
@@ -15,8 +20,8 @@ public sealed class NetworkPolicyTests
         var (policies, pods) = Load(overlay);
 
         Assert.True(policies.Allowed(pods["silo"], pods["memcached"], 11211));
-        Assert.False(policies.Allowed(pods["webfront"], pods["memcached"], 11211));
-        Assert.False(policies.Allowed(pods["redis"], pods["memcached"], 11211));
+        Assert.False(policies.IngressAllowed(pods["webfront"], pods["memcached"], 11211));
+        Assert.False(policies.IngressAllowed(pods["redis"], pods["memcached"], 11211));
         Assert.False(policies.IngressAllowed(s_stranger, pods["memcached"], 11211));
         Assert.False(policies.IngressAllowed(null, pods["memcached"], 11211));
     }
@@ -29,7 +34,7 @@ public sealed class NetworkPolicyTests
 
         Assert.True(policies.Allowed(pods["silo"], pods["redis"], 6379));
         Assert.True(policies.Allowed(pods["webfront"], pods["redis"], 6379));
-        Assert.False(policies.Allowed(pods["memcached"], pods["redis"], 6379));
+        Assert.False(policies.IngressAllowed(pods["memcached"], pods["redis"], 6379));
         Assert.False(policies.IngressAllowed(s_stranger, pods["redis"], 6379));
         Assert.False(policies.IngressAllowed(null, pods["redis"], 6379));
     }
@@ -53,7 +58,9 @@ public sealed class NetworkPolicyTests
     public void Everything_else_is_denied_but_every_pod_resolves_names(string overlay)
     {
         var (policies, pods) = Load(overlay);
+        var denyAll = Assert.Single(Rendered.Overlay(overlay).All<V1NetworkPolicy>(), p => p.Spec.PodSelector.MatchLabels is null && p.Spec.PodSelector.MatchExpressions is null && p.Spec.Ingress is null && p.Spec.Egress is null);
 
+        Assert.Equal(["Egress", "Ingress"], denyAll.Spec.PolicyTypes.Order());
         Assert.All(pods.Values, pod =>
         {
             Assert.True(policies.EgressAllowed(pod, null, 53, "UDP") && policies.EgressAllowed(pod, null, 53, "TCP"), "DNS");
