@@ -39,9 +39,20 @@ public sealed partial class Cluster
         }
 
         Layout.Save(LayoutFile(StateDirectory));
-        foreach (var group in new[] { (ComponentKind[])[ComponentKind.Memcached, ComponentKind.Redis], [ComponentKind.Silo], [ComponentKind.WebFront] })
+        var fronts = OfKind(ComponentKind.WebFront);
+        var groups = new[]
         {
-            var specs = Components.Where(c => group.Contains(c.Kind)).ToList();
+            Components.Where(c => c.Kind is ComponentKind.Memcached or ComponentKind.Redis).ToList(),
+            [.. OfKind(ComponentKind.Silo)],
+
+            // The first front-end alone: it creates the shared data-protection key. Front-ends starting together
+            // against an empty key ring would each create a key of their own, and until their rings refresh a
+            // cookie from one is unreadable by another (a lost session, a 400 on a form post).
+            [fronts[0]],
+            [.. fronts.Skip(1)],
+        };
+        foreach (var specs in groups.Where(g => g.Count > 0))
+        {
             progress($"starting {string.Join(", ", specs.Select(s => s.Name))}");
             await Task.WhenAll(specs.Select(s => StartComponentAsync(s.Name, cancellationToken)));
         }

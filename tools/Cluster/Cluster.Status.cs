@@ -25,14 +25,18 @@ public sealed partial class Cluster
             return new ComponentStatus(spec.Name, spec.Address, record.Pid, state);
         }));
 
-    /// <summary>Waits until every component serves (Healthy or Degraded), or throws at the deadline naming those that do not.</summary>
-    public async Task WaitAllServingAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Waits until every component serves, or throws at the deadline naming those that do not. With
+    /// <paramref name="healthy"/> a degraded component does not count: a silo is degraded while its memcached client
+    /// still holds a node for down (it re-admits a restarted node after a probe, up to seconds later).
+    /// </summary>
+    public async Task WaitAllServingAsync(TimeSpan timeout, CancellationToken cancellationToken = default, bool healthy = false)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var status = await StatusAsync(cancellationToken);
-            var notServing = status.Where(s => s.State is not (ComponentState.Healthy or ComponentState.Degraded)).ToList();
+            var notServing = status.Where(s => s.State != ComponentState.Healthy && (healthy || s.State != ComponentState.Degraded)).ToList();
             if (notServing.Count == 0)
             {
                 return;
