@@ -12,8 +12,9 @@ internal sealed record DrillCommandLine
         Runs failure drills while a verifying session workload goes through the web front-ends, prints a table,
         writes report.md and report.png, and exits 1 when any response showed a session other than what its user wrote.
 
-          --scenarios LIST  comma-separated, or all (default): silo-sigkill, silo-graceful, memcached-sigkill,
-                            memcached-restart-empty, memcached-sigstop, redis-restart, silo-rolling-restart
+          --scenarios LIST  comma-separated (in that order, repeats allowed), or all (default): silo-sigkill,
+                            silo-graceful, memcached-sigkill, memcached-restart-empty, memcached-sigstop,
+                            redis-restart, silo-rolling-restart
           --attach [DIR]    drill the cluster that ./run.sh runs (its state directory, default .run); otherwise the
                             drill starts a cluster of its own (state .run/drill-cluster, ports shifted by --port-offset)
           --port-offset N   ports of the drill's own cluster (default 1000: front-ends 9080+, ...)

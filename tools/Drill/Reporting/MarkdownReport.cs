@@ -26,6 +26,12 @@ internal static class MarkdownReport
         {
             text.AppendLine(c, $"## {r.Scenario.Title} (`{r.Scenario.Name}`)").AppendLine();
             text.AppendLine(c, $"Baseline p99 {r.BaselineP99:0} ms; fault from {r.FaultStartMs / 1000:0.0} s to {r.FaultEndMs / 1000:0.0} s; max latency {r.Latency.Max:0} ms; {r.Requests:N0} requests.");
+            var slowest = r.Samples.Where(x => x.EndMs >= r.FaultStartMs).OrderByDescending(x => x.LatencyMs).Take(5).ToList();
+            if (slowest.Count > 0)
+            {
+                text.AppendLine(c, $"Slowest requests from the fault on: {string.Join(", ", slowest.Select(x => $"{x.LatencyMs:0} ms (started {Math.Round((x.StartMs - r.FaultStartMs) / 1000, 1):+0.0;-0.0;0.0} s from the fault)"))}; {r.Samples.Count(x => x.EndMs >= r.FaultStartMs && x.LatencyMs > 1000)} took over 1 s.");
+            }
+
             if (r.Errors.Count > 0)
             {
                 text.AppendLine().AppendLine("HTTP errors:");

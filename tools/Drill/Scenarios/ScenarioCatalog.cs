@@ -64,7 +64,7 @@ internal static class ScenarioCatalog
             NothingToRestore),
     ];
 
-    /// <summary>The scenarios named in <paramref name="names"/> (comma-separated; <c>all</c> for every one), in catalog order.</summary>
+    /// <summary>The scenarios named in <paramref name="names"/> (comma-separated, in that order, repeats allowed; <c>all</c> for every one in catalog order).</summary>
     public static IReadOnlyList<Scenario> Select(string names)
     {
         if (names == "all")
@@ -75,7 +75,7 @@ internal static class ScenarioCatalog
         var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var unknown = wanted.Where(w => All.All(s => s.Name != w)).ToList();
         return unknown.Count == 0
-            ? [.. All.Where(s => wanted.Contains(s.Name))]
+            ? [.. wanted.Select(w => All.First(s => s.Name == w))]
             : throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", All.Select(s => s.Name))}.");
     }
 
