@@ -77,7 +77,7 @@ public sealed partial class Cluster
 
         for (var attempt = 1; ; attempt++)
         {
-            var record = ComponentLauncher.Start(spec, LogFile(name));
+            var record = await ComponentLauncher.StartAsync(spec, LogFile(name));
             record.Write(PidFile(name));
             var outcome = await WaitServingAsync(spec, record, cancellationToken);
             if (outcome is null)

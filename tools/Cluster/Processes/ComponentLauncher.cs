@@ -15,7 +15,7 @@ public static class ComponentLauncher
     private const string Script = "exec setsid \"$@\" >>\"$0\" 2>&1 </dev/null";
 
     /// <summary>Starts <paramref name="spec"/>, appending its output to <paramref name="logFile"/>; returns its record.</summary>
-    public static PidRecord Start(ComponentSpec spec, string logFile)
+    public static async Task<PidRecord> StartAsync(ComponentSpec spec, string logFile)
     {
         File.AppendAllText(logFile, string.Create(CultureInfo.InvariantCulture,
             $"==== {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss.fff zzz} starting {spec.Name}: {spec.Executable} {string.Join(' ', spec.Arguments)}{Environment.NewLine}"));
@@ -47,7 +47,7 @@ public static class ComponentLauncher
                 break;
             }
 
-            Thread.Sleep(5);
+            await Task.Delay(5);
         }
 
         return new PidRecord(spec.Name, pid, startTime ?? 0, name);
