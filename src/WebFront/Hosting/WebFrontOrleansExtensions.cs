@@ -39,6 +39,10 @@ public static class WebFrontOrleansExtensions
             }
 
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+
+            // A call to a silo that died is not left waiting Orleans' default 30 s: the session client's per-call
+            // timeout (SessionClient:CallTimeout) ends it and retries, and Orleans' own timeout matches it.
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(2));
             client.UseConnectionRetryFilter<ConnectForeverFilter>();
             client.AddSessionGrainClient();
         });
