@@ -31,7 +31,7 @@ public sealed class WebFrontCluster : IAsyncLifetime
             Silos.Add(StartSilo());
         }
 
-        await Task.WhenAll(Silos.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
+        await Task.WhenAll(Silos.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(180))));
         WebFrontProcess[] fronts = await Task.WhenAll(StartFrontAsync("front-A"), StartFrontAsync("front-B"));
         (A, B) = (fronts[0], fronts[1]);
         await Task.WhenAll(fronts.Select(WaitReadyAsync));
@@ -65,7 +65,7 @@ public sealed class WebFrontCluster : IAsyncLifetime
     {
         SiloProcess silo = StartSilo();
         Silos.Add(silo);
-        await silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        await silo.WaitReadyAsync(TimeSpan.FromSeconds(180));
     }
 
     private SiloProcess StartSilo() => SiloProcess.Start(RepoPaths.SiloAssembly, new Dictionary<string, string>
@@ -100,9 +100,20 @@ public sealed class WebFrontCluster : IAsyncLifetime
         try
         {
             await Poll.UntilAsync(
-                async () => (await http.GetAsync(new Uri(front.Address, "/health/ready"))).IsSuccessStatusCode,
+                async () =>
+                {
+                    try
+                    {
+                        using HttpResponseMessage ready = await http.GetAsync(new Uri(front.Address, "/health/ready"));
+                        return ready.IsSuccessStatusCode;
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        return false;
+                    }
+                },
                 $"{front.Name} is ready (its Orleans client reaches the silos)",
-                TimeSpan.FromSeconds(60));
+                TimeSpan.FromSeconds(180));
         }
         catch (TimeoutException ex)
         {

@@ -67,12 +67,12 @@ public sealed partial class WebFrontProcess : IAsyncDisposable
         front._process.BeginErrorReadLine();
         try
         {
-            front.Address = await front._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            front.Address = await front._listening.Task.WaitAsync(TimeSpan.FromSeconds(180));
         }
         catch (TimeoutException)
         {
             front.Kill();
-            throw new InvalidOperationException($"WebFront {name} did not start listening within 60 s. Output:\n{front.Output}");
+            throw new InvalidOperationException($"WebFront {name} did not start listening within 180 s. Output:\n{front.Output}");
         }
 
         return front;
