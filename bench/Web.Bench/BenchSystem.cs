@@ -8,6 +8,15 @@ internal sealed class BenchSystem : IAsyncDisposable
 {
     public const string CookieName = ".AspNetCore.Session";
 
+    /// <summary>
+    /// .NET runtime settings of every process of the bench (the three apps and the silo alike): no thread-pool
+    /// spin-waiting, which on a small, shared machine burns CPU that the processes need (set BENCH_SPIN=1 to keep the default).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RuntimeSettings { get; } =
+        Environment.GetEnvironmentVariable("BENCH_SPIN") == "1"
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" };
+
     private BenchSystem(MemcachedServer memcached, RedisServer redis, SiloProcess silo, IReadOnlyList<AppProcess> apps)
     {
         Memcached = memcached;
@@ -30,7 +39,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         MemcachedServer memcached = await MemcachedServer.StartAsync(new MemcachedServerOptions { MemoryMegabytes = 512 });
         RedisServer redis = await RedisServer.StartAsync();
         string service = $"bench-{Guid.NewGuid():N}";
-        SiloProcess silo = SiloProcess.Start(Paths.SiloAssembly, new Dictionary<string, string>
+        SiloProcess silo = SiloProcess.Start(Paths.SiloAssembly, new Dictionary<string, string>(RuntimeSettings)
         {
             ["Silo:Clustering"] = "Localhost",
             ["Silo:ClusterId"] = service,
@@ -67,6 +76,20 @@ internal sealed class BenchSystem : IAsyncDisposable
             cookies[i] = setCookie[(CookieName.Length + 1)..].Split(';')[0];
         });
         return cookies;
+    }
+
+    /// <summary>CPU time used so far by the back-end serving <paramref name="mode"/>'s sessions (silo or redis-server).</summary>
+    public TimeSpan BackendCpuTime(string mode) => mode switch
+    {
+        "cluster" => CpuOf(Silo.ProcessId),
+        "redis" => Redis.ProcessId is int pid ? CpuOf(pid) : TimeSpan.Zero,
+        _ => TimeSpan.Zero,
+    };
+
+    private static TimeSpan CpuOf(int pid)
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        return process.TotalProcessorTime;
     }
 
     public async ValueTask DisposeAsync()

@@ -41,7 +41,13 @@ internal static class Harness
                 foreach (AppProcess app in system.Apps)
                 {
                     string script = Wrk.WriteScript(Path.Combine(scripts, $"{app.Mode}-{writeShare:0.00}.lua"), BenchSystem.CookieName, cookies[app.Mode], writeShare);
-                    results[app.Mode].Add(await Wrk.RunAsync(app.Address, script, settings.Threads, settings.Connections, settings.Seconds));
+                    TimeSpan appBefore = app.CpuTime, backendBefore = system.BackendCpuTime(app.Mode);
+                    WrkResult result = await Wrk.RunAsync(app.Address, script, settings.Threads, settings.Connections, settings.Seconds);
+                    results[app.Mode].Add(result with
+                    {
+                        AppCpuMicros = (app.CpuTime - appBefore).TotalMicroseconds / result.Requests,
+                        BackendCpuMicros = (system.BackendCpuTime(app.Mode) - backendBefore).TotalMicroseconds / result.Requests,
+                    });
                 }
             }
 
@@ -71,6 +77,18 @@ internal static class Harness
         double vsNone = Median(cluster.Zip(none, (c, n) => c.RequestsPerSecond / n.RequestsPerSecond));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| **median** | {Median(cluster.Select(r => r.RequestsPerSecond)):0} | {Median(redis.Select(r => r.RequestsPerSecond)):0} | {Median(none.Select(r => r.RequestsPerSecond)):0} | **{vsRedis:0.00}** | **{vsNone:0.00}** | {Median(cluster.Select(r => r.P99Ms)):0.0} / {Median(redis.Select(r => r.P99Ms)):0.0} / {Median(none.Select(r => r.P99Ms)):0.0} |"));
+        Console.WriteLine();
+        Console.WriteLine("CPU per request (median, µs; less sensitive to the machine's other load than req/s):");
+        Console.WriteLine();
+        Console.WriteLine("| | app | session back-end | total |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var (mode, runs) in results)
+        {
+            string backend = mode switch { "cluster" => "silo", "redis" => "redis-server", _ => "—" };
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {mode} | {Median(runs.Select(r => r.AppCpuMicros)):0} | {Median(runs.Select(r => r.BackendCpuMicros)):0} ({backend}) | {Median(runs.Select(r => r.AppCpuMicros + r.BackendCpuMicros)):0} |"));
+        }
+
         long errors = results.Values.SelectMany(r => r).Sum(r => r.Errors);
         Console.WriteLine();
         Console.WriteLine($"errors (non-2xx, socket): {errors}");

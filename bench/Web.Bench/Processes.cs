@@ -24,6 +24,16 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>CPU time the app process has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string Output
     {
         get
@@ -46,6 +56,11 @@ internal sealed class AppProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in BenchSystem.RuntimeSettings)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start };
         var app = new AppProcess(mode, port, process);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);

@@ -6,7 +6,14 @@ using System.Text.RegularExpressions;
 namespace Web.Bench;
 
 /// <summary>One wrk run: requests per second, p99 latency, errors.</summary>
-internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors);
+internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors)
+{
+    /// <summary>CPU of the app process per request (µs), measured around the run.</summary>
+    public double AppCpuMicros { get; init; }
+
+    /// <summary>CPU of the session back-end per request (µs): the silo process, or redis-server; 0 without a session.</summary>
+    public double BackendCpuMicros { get; init; }
+}
 
 /// <summary>Runs wrk with a Lua script that spreads requests over many session cookies.</summary>
 internal static partial class Wrk
