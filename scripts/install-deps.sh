@@ -12,6 +12,9 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/bin/chromium ] || need+=(chromium)            # WebFront browser test (Playwright drives Debian's Chromium)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)           # bench/Web.Bench
 
+# kubectl (kustomize) for tests/Deploy.Tests: not a plain Debian package, see the script.
+bash "$(dirname "$0")/install-kubectl.sh"
+
 [ ${#need[@]} -eq 0 ] && exit 0
 
 cmd=(apt-get install -y --no-install-recommends "${need[@]}")
