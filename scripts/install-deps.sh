@@ -9,6 +9,8 @@ command -v memcached >/dev/null 2>&1 || need+=(memcached)
 command -v memcslap >/dev/null 2>&1 || need+=(libmemcached-tools)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -x /usr/bin/chromium ] || need+=(chromium)            # WebFront browser test (Playwright drives Debian's Chromium)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)           # bench/Web.Bench
 
 # kubectl (kustomize) for tests/Deploy.Tests: not a plain Debian package, see the script.
 bash "$(dirname "$0")/install-kubectl.sh"

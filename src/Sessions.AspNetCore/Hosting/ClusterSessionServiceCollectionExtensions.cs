@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
@@ -39,6 +40,7 @@ public static class ClusterSessionServiceCollectionExtensions
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             }
         });
+        DecorateDataProtection(services);
         services.RemoveAll<ISessionStore>();
         services.AddSingleton<ISessionStore, ClusterSessionStore>();
         services.AddSessionGrainClient();
@@ -51,6 +53,27 @@ public static class ClusterSessionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterSessionOptions>, ClusterSessionOptionsValidator>());
         return services.AddOptions<ClusterSessionOptions>().ValidateOnStart();
     }
+
+    // The session cookie's protector remembers what it unprotected (see SessionCookieProtection); every other purpose is untouched.
+    private static void DecorateDataProtection(IServiceCollection services)
+    {
+        ServiceDescriptor? original = services.LastOrDefault(d => d.ServiceType == typeof(IDataProtectionProvider) && !d.IsKeyedService);
+        if (original is null || services.Any(d => d.ServiceType == typeof(DecoratedMarker)))
+        {
+            return;
+        }
+
+        services.Remove(original);
+        services.AddSingleton<IDataProtectionProvider>(sp => new SessionCookieProtection(Resolve(sp, original), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(new DecoratedMarker());
+    }
+
+    private sealed class DecoratedMarker;
+
+    private static IDataProtectionProvider Resolve(IServiceProvider services, ServiceDescriptor original) =>
+        (IDataProtectionProvider)(original.ImplementationInstance
+            ?? original.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, original.ImplementationType!));
 
     /// <summary>Replaces ASP.NET Core's session store with the cluster store (see <see cref="AddClusterSessionStore(IServiceCollection)"/>).</summary>
     /// <param name="services">The services.</param>

@@ -23,9 +23,12 @@ internal sealed class SessionStatistics(IClusterClient client)
             .Where(s => s.SiloAddress.Equals(silo) && IsClass(s.GrainType, grainClass))
             .Sum(s => s.ActivationCount);
 
-    // Grain types are reported as full type names; match the class name exactly, not as a prefix of another.
-    private static bool IsClass(string grainType, string grainClass) =>
-        grainType.EndsWith("." + grainClass, StringComparison.Ordinal) || string.Equals(grainType, grainClass, StringComparison.Ordinal);
+    // Grain types are reported as type names, possibly assembly-qualified; match the class name exactly, not as a suffix of another.
+    private static bool IsClass(string grainType, string grainClass)
+    {
+        string name = grainType.Split(',')[0].Trim();
+        return name.EndsWith("." + grainClass, StringComparison.Ordinal) || string.Equals(name, grainClass, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>Session statistics of the cluster.</summary>

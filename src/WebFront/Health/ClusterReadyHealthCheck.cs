@@ -22,7 +22,7 @@ internal sealed class ClusterReadyHealthCheck(IClusterClient client, ILogger<Clu
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            WebFrontLog.NotReady(logger, ex.GetType().Name);
+            WebFrontLog.NotReady(logger, $"{ex.GetType().Name}: {ex.Message}");
             return HealthCheckResult.Unhealthy($"the cluster cannot be reached ({ex.GetType().Name})");
         }
     }

@@ -41,7 +41,7 @@ public class SessionSilos : IAsyncLifetime
     /// <summary>A session client with generous budgets for test assertions (looks under the front-end).</summary>
     public ISessionClient Sessions { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Memcached = await MemcachedServer.StartAsync();
         var builder = new InProcessTestClusterBuilder(_silos);
@@ -75,7 +75,7 @@ public class SessionSilos : IAsyncLifetime
             NullLogger<SessionClient>.Instance);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();

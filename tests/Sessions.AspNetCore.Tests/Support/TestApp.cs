@@ -151,10 +151,10 @@ public sealed class TestApp : IAsyncDisposable
             return Results.Text($"available={context.Session.IsAvailable};keys={context.Session.Keys.Count()};write={outcome}", "text/css");
         });
 
-        app.MapPost("/regenerate", async (HttpContext context) =>
+        app.MapPost("/regenerate", async (HttpContext context, CancellationToken cancellationToken) =>
         {
             string before = context.Session.Id;
-            await context.Session.RegenerateIdAsync();
+            await context.Session.RegenerateIdAsync(cancellationToken);
             return Results.Json(new[] { before, context.Session.Id });
         });
         app.MapPost("/bind/{user}", async (string user, HttpContext context) =>
@@ -167,8 +167,8 @@ public sealed class TestApp : IAsyncDisposable
             await context.Session.InvalidateAsync();
             return Results.NoContent();
         });
-        app.MapPost("/logout-everywhere", async (HttpContext context) =>
-            Results.Text((await context.Session.LogOutEverywhereAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        app.MapPost("/logout-everywhere", async (HttpContext context, CancellationToken cancellationToken) =>
+            Results.Text((await context.Session.LogOutEverywhereAsync(cancellationToken)).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static readonly Lazy<X509Certificate2> SelfSignedCertificate = new(() =>
