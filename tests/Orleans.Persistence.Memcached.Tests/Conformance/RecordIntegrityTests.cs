@@ -161,14 +161,15 @@ public sealed class RecordIntegrityTests(MemcachedFixture fixture) : IClassFixtu
         await _storage.WriteStateAsync("state", grain, new TestGrainState<PackedState> { State = new PackedState { Counter = 5, Text = "valid" } });
         using var item = await _raw.GetAsync(StorageFactory.KeyOf(_storage, "state", grain));
         Assert.True(StateRecord.TryRead(item.ToArray(), StateKeys.Logical("state", grain), out var record, out _));
-        return record.Payload.ToArray();
+        return record.Body.ToArray();
     }
 
     private static byte[] Record(string logicalKey, byte[] payload)
     {
-        var buffer = new byte[StateRecord.SizeOf(Encoding.UTF8.GetByteCount(logicalKey), payload.Length)];
-        new StateRecord(3, Cleared: false, payload).WriteTo(logicalKey, buffer);
-        return buffer;
+        var buffer = new byte[StateRecord.MaxHeaderSize(logicalKey) + payload.Length];
+        var header = new StateRecord(new StateETag(3, 77), RecordFlags.None, payload.Length, default).WriteHeaderTo(logicalKey, buffer, payload);
+        payload.CopyTo(buffer, header);
+        return buffer[..(header + payload.Length)];
     }
 
     private static byte[] Flip(byte[] bytes)
