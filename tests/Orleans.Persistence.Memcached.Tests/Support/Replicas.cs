@@ -38,7 +38,7 @@ internal static class Replicas
         return new RawHead(true, record, item.Flags, item.RemainingTtl);
     }
 
-    /// <summary>Every key on a server with its expiry (memcached's <c>lru_crawler metadump all</c>): -1 for none, else seconds left.</summary>
+    /// <summary>Every key on a server (memcached's <c>lru_crawler metadump all</c>) with its TTL: -1 for none, else its expiry minus its last store or read, in seconds.</summary>
     public static async Task<Dictionary<string, long>> DumpKeysAsync(MemcachedServer server)
     {
         await using var connection = await server.ConnectRawAsync();
@@ -49,7 +49,7 @@ internal static class Replicas
             var fields = line.Split(' ').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
             var expires = long.Parse(fields["exp"], System.Globalization.CultureInfo.InvariantCulture);
             var lastAccess = long.Parse(fields["la"], System.Globalization.CultureInfo.InvariantCulture);
-            keys[Uri.UnescapeDataString(fields["key"])] = expires < 0 ? -1 : expires - lastAccess;
+            keys[Uri.UnescapeDataString(fields["key"])] = expires < 0 ? -1 : expires - lastAccess; // from the last store or read; 1 s resolution
         }
 
         return keys;
