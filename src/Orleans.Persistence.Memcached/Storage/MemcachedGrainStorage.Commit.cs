@@ -24,6 +24,7 @@ internal sealed partial class MemcachedGrainStorage
     {
         var expected = ParseExpected(operation, address, etag);
         StoredRecord? record = null;
+        StateETag? replaced = null;
         var linearized = false;
         var contention = 0;
         MemcachedException? lastError = null;
@@ -107,10 +108,11 @@ internal sealed partial class MemcachedGrainStorage
                     }
 
                     linearized = true;
+                    replaced = newest?.Stamp;
                     copied = 1;
                 }
 
-                var (copies, copyError) = await CopyToReplicasAsync(heads, copied, record!, ttl, address, RepairTrigger.Write, expected).ConfigureAwait(false);
+                var (copies, copyError) = await CopyToReplicasAsync(heads, copied, record!, ttl, address, RepairTrigger.Write, replaced).ConfigureAwait(false);
                 if (copyError is not null)
                 {
                     lastError = copyError;
@@ -138,7 +140,8 @@ internal sealed partial class MemcachedGrainStorage
     /// <summary>
     /// Copies <paramref name="record"/> to the replicas of <paramref name="heads"/> from index <paramref name="from"/>
     /// (in parallel); returns how many hold it (or a newer record) and the first failure, if any. A replica that
-    /// held something else than <paramref name="baseline"/> (the version the write replaced) is counted as repaired.
+    /// held something else than <paramref name="baseline"/> (the newest record the write replaced; null when there
+    /// was none) is counted as repaired.
     /// </summary>
     private async Task<(int Copies, MemcachedException? Error)> CopyToReplicasAsync(ReplicaHeads heads, int from, StoredRecord record, TimeSpan? ttl, StateAddress address, RepairTrigger trigger, StateETag? baseline)
     {
@@ -150,7 +153,7 @@ internal sealed partial class MemcachedGrainStorage
         var copies = new Task<(bool Held, MemcachedException? Error)>[heads.Count - from];
         for (var i = from; i < heads.Count; i++)
         {
-            copies[i - from] = TryCopyAsync(heads[i], record, ttl, address, heads[i].Stamp == baseline && baseline is not null ? null : trigger);
+            copies[i - from] = TryCopyAsync(heads[i], record, ttl, address, heads[i].Stamp == baseline ? null : trigger);
         }
 
         var held = 0;
