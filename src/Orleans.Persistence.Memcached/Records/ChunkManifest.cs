@@ -54,3 +54,6 @@ internal readonly record struct ChunkManifest(int StoredLength, int ChunkSize, i
         return true;
     }
 }
+
+/// <summary>The chunks of one stored record: its write id (part of their keys) and its manifest.</summary>
+internal readonly record struct ChunkSet(ulong WriteId, ChunkManifest Manifest);

@@ -50,6 +50,9 @@ internal sealed class StoredRecord : IDisposable
 
     public int ChunkCount => Manifest?.ChunkCount ?? 0;
 
+    /// <summary>The chunks of this record, null when it is inline.</summary>
+    public ChunkSet? Chunks => Manifest is { } manifest ? new ChunkSet(Stamp.WriteId, manifest) : null;
+
     /// <summary>The memcached client flags of the head item.</summary>
     public uint ItemFlags => ItemFlagsOf(Record.Flags);
 

@@ -42,6 +42,9 @@ internal sealed class ReplicaHead(IMemcachedNode node, IMemcachedClient view) : 
 
     public MemcachedException? Error { get; private set; }
 
+    /// <summary>The node's <see cref="IMemcachedNode.ConnectionEpoch"/> just before the read: the CAS token is from that server process while it is unchanged.</summary>
+    public long Epoch { get; private set; }
+
     /// <summary>The record's stamp when <see cref="State"/> is <see cref="HeadState.Valid"/>.</summary>
     public StateETag? Stamp => State == HeadState.Valid ? Record.Stamp : null;
 
@@ -54,6 +57,7 @@ internal sealed class ReplicaHead(IMemcachedNode node, IMemcachedClient view) : 
     /// <summary>Reads the head; a memcached failure is kept in <see cref="Error"/>, not thrown.</summary>
     public async Task ReadAsync(string key, string logicalKey)
     {
+        Epoch = Node.ConnectionEpoch;
         try
         {
             _item = await View.GetAsync(key).ConfigureAwait(false);

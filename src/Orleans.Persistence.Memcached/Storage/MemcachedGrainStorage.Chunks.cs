@@ -73,26 +73,21 @@ internal sealed partial class MemcachedGrainStorage
     /// Deletes the chunks of the record a write just replaced on that node. A failure is logged and left to
     /// memcached: those chunks expire with their TTL, or are evicted, as they are never read again.
     /// </summary>
-    private async Task RetireChunksAsync(ReplicaHead replaced, StateAddress address)
+    private async Task RetireChunksAsync(IMemcachedClient view, IMemcachedNode node, ChunkSet replaced, StateAddress address)
     {
-        if (!ChunkManifest.TryRead(replaced.Record.Body.Span, out var manifest))
-        {
-            return;
-        }
-
         try
         {
-            var deletes = new Task<MemcachedResult>[manifest.ChunkCount];
+            var deletes = new Task<MemcachedResult>[replaced.Manifest.ChunkCount];
             for (var i = 0; i < deletes.Length; i++)
             {
-                deletes[i] = replaced.View.DeleteAsync(StateKeys.Chunk(address.ChunkBase, replaced.Record.Stamp.WriteId, i)).AsTask();
+                deletes[i] = view.DeleteAsync(StateKeys.Chunk(address.ChunkBase, replaced.WriteId, i)).AsTask();
             }
 
             await Task.WhenAll(deletes).ConfigureAwait(false);
         }
         catch (MemcachedException ex)
         {
-            _log.ChunkCleanupFailed(_name, replaced.Node.Name, address.GrainType, address.StateName, ex.Message);
+            _log.ChunkCleanupFailed(_name, node.Name, address.GrainType, address.StateName, ex.Message);
         }
     }
 }

@@ -19,8 +19,10 @@ internal sealed partial class MemcachedGrainStorage
     /// </para>
     /// A replica that fails is retried on a fresh plan (a node marked down drops out, the next node on the
     /// ring takes its place); a retry that finds its own record already stored goes on with step 3.
+    /// With a single replica and a hint (<see cref="WriteHint"/>) left on <paramref name="grainState"/> for the presented ETag, step 1 is skipped: the CAS
+    /// token of the hint proves the item is unchanged.
     /// </summary>
-    private async Task<StateETag?> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, ReadOnlyMemory<byte> payload, TimeSpan? ttl)
+    private async Task<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, ReadOnlyMemory<byte> payload, TimeSpan? ttl, object grainState)
     {
         var expected = ParseExpected(operation, address, etag);
         StoredRecord? record = null;
@@ -30,7 +32,26 @@ internal sealed partial class MemcachedGrainStorage
         MemcachedException? lastError = null;
         try
         {
-            for (var attempt = 0; attempt < _attempts;)
+            var attempt = 0;
+            if (HintFor(grainState, address, expected) is { } hint && Targets(address.Key) is [var only] && ReferenceEquals(only.Node, hint.Node))
+            {
+                record = StoredRecord.Encode(address, StateETag.Next(hint.Stamp, _time.GetUtcNow().ToUnixTimeMilliseconds()), kind, payload, _options.CompressionThreshold, _options.MaxItemSize);
+                try
+                {
+                    if (await StoreHeadAsync(only.View, only.Node, hint.Cas, hint.Chunks, record, ttl, address).ConfigureAwait(false) is var cas and not 0)
+                    {
+                        return (record.Stamp, hint with { Stamp = record.Stamp, Cas = cas, Chunks = record.Chunks });
+                    }
+                }
+                catch (MemcachedException ex)
+                {
+                    // The outcome is unknown; the attempts below read whether the record got there.
+                    lastError = ex;
+                    await BackOffAsync(++attempt).ConfigureAwait(false);
+                }
+            }
+
+            while (attempt < _attempts)
             {
                 var targets = Targets(address.Key);
                 if (targets.Count == 0)
@@ -74,7 +95,7 @@ internal sealed partial class MemcachedGrainStorage
 
                     if (kind == RecordFlags.Tombstone && (newest is null || newest.Record.IsTombstone))
                     {
-                        return null;
+                        return (null, null);
                     }
 
                     if (record is null || (newest is not null && record.Stamp <= newest.Record.Stamp))
@@ -84,7 +105,8 @@ internal sealed partial class MemcachedGrainStorage
                         record = StoredRecord.Encode(address, StateETag.Next(newest?.Stamp, _time.GetUtcNow().ToUnixTimeMilliseconds()), kind, payload, _options.CompressionThreshold, _options.MaxItemSize);
                     }
 
-                    bool decided;
+                    ulong decided;
+                    var epoch = heads[0].Node.ConnectionEpoch;
                     try
                     {
                         decided = await TryReplaceAsync(heads[0], record, ttl, address).ConfigureAwait(false);
@@ -97,7 +119,7 @@ internal sealed partial class MemcachedGrainStorage
                         continue;
                     }
 
-                    if (!decided)
+                    if (decided == 0)
                     {
                         if (++contention > MaxContention)
                         {
@@ -110,6 +132,10 @@ internal sealed partial class MemcachedGrainStorage
                     linearized = true;
                     replaced = newest?.Stamp;
                     copied = 1;
+                    if (_replicas == 1)
+                    {
+                        return (record.Stamp, new WriteHint(address.Key, record.Stamp, heads[0].Node, epoch, decided, record.Chunks));
+                    }
                 }
 
                 var (copies, copyError) = await CopyToReplicasAsync(heads, copied, record!, ttl, address, RepairTrigger.Write, replaced).ConfigureAwait(false);
@@ -122,7 +148,7 @@ internal sealed partial class MemcachedGrainStorage
 
                 if (copied + copies >= required)
                 {
-                    return record!.Stamp;
+                    return (record!.Stamp, HintAfter(address, heads[0], record.Stamp, record.Chunks));
                 }
 
                 lastError = new MemcachedException(MemcachedErrorKind.ServerError, null, $"only {copied + copies} of {required} replicas took the write");

@@ -22,7 +22,7 @@ internal sealed partial class MemcachedGrainStorage
                     return true;
                 }
 
-                if (await TryReplaceAsync(current, record, ttl, address).ConfigureAwait(false))
+                if (await TryReplaceAsync(current, record, ttl, address).ConfigureAwait(false) != 0)
                 {
                     if (repair is { } trigger)
                     {
@@ -55,45 +55,57 @@ internal sealed partial class MemcachedGrainStorage
 
     /// <summary>
     /// Stores <paramref name="record"/> on the node of <paramref name="head"/> if the head item is still exactly
-    /// what was read (CAS on its token; add-if-absent when it was missing). The chunks go first, so a head never
-    /// names chunks that are not there; the replaced record's chunks are removed after.
+    /// what was read (CAS on its token; add-if-absent when it was missing). Returns the new CAS token, 0 when
+    /// the item had changed.
     /// </summary>
-    private async Task<bool> TryReplaceAsync(ReplicaHead head, StoredRecord record, TimeSpan? ttl, StateAddress address)
+    private Task<ulong> TryReplaceAsync(ReplicaHead head, StoredRecord record, TimeSpan? ttl, StateAddress address)
     {
         if (head.State == HeadState.Failed)
         {
             throw head.Error!;
         }
 
+        var replacedChunks = head.State == HeadState.Valid && head.Record.IsChunked && ChunkManifest.TryRead(head.Record.Body.Span, out var manifest)
+            ? new ChunkSet(head.Record.Stamp.WriteId, manifest)
+            : (ChunkSet?)null;
+        return StoreHeadAsync(head.View, head.Node, head.State == HeadState.Missing ? 0 : head.Item.Cas, replacedChunks, record, ttl, address);
+    }
+
+    /// <summary>
+    /// Compare-and-swaps the head of <paramref name="record"/> onto one node from the item with token
+    /// <paramref name="cas"/> (0: add-if-absent). The chunks go first, so a head never names chunks that are not
+    /// there; the chunks of the replaced record go after. Returns the new CAS token, 0 when not stored.
+    /// </summary>
+    private async Task<ulong> StoreHeadAsync(IMemcachedClient view, IMemcachedNode node, ulong cas, ChunkSet? replacedChunks, StoredRecord record, TimeSpan? ttl, StateAddress address)
+    {
         if (record.Manifest is not null)
         {
-            await WriteChunksAsync(head.View, record, ttl).ConfigureAwait(false);
+            await WriteChunksAsync(view, record, ttl).ConfigureAwait(false);
         }
 
-        var missing = head.State == HeadState.Missing;
         var options = new StoreOptions
         {
-            Mode = missing ? StoreMode.Add : StoreMode.Set,
-            Cas = missing ? 0 : head.Item.Cas,
+            Mode = cas == 0 ? StoreMode.Add : StoreMode.Set,
+            Cas = cas,
             Ttl = ttl,
             Flags = record.ItemFlags,
         };
-        var result = await head.View.StoreAsync(address.Key, record.Head, options).ConfigureAwait(false);
+        var result = await view.StoreAsync(address.Key, record.Head, options).ConfigureAwait(false);
         if (result.Status != MemcachedStatus.Stored)
         {
-            return false;
+            return 0;
         }
 
         if (record.Manifest is not null && !ChunksExpireWithRecord(ttl))
         {
-            await CommitChunksAsync(head.View, record, ttl, address).ConfigureAwait(false);
+            await CommitChunksAsync(view, record, ttl, address).ConfigureAwait(false);
         }
 
-        if (head.State == HeadState.Valid && head.Record.IsChunked && head.Record.Stamp.WriteId != record.Stamp.WriteId)
+        if (replacedChunks is { } replaced && replaced.WriteId != record.Stamp.WriteId)
         {
-            await RetireChunksAsync(head, address).ConfigureAwait(false);
+            await RetireChunksAsync(view, node, replaced, address).ConfigureAwait(false);
         }
 
-        return true;
+        return result.Cas;
     }
 }

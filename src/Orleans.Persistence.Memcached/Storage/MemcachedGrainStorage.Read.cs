@@ -45,6 +45,7 @@ internal sealed partial class MemcachedGrainStorage
                 }
 
                 Empty(grainState, etag: null);
+                Remember(grainState, hint: null);
                 return;
             }
 
@@ -68,6 +69,7 @@ internal sealed partial class MemcachedGrainStorage
                 RecordMissing(address, MissingReason.Chunk);
                 _metrics.Read(_name, hit: false);
                 Empty(grainState, newest.Record.Stamp.ToString());
+                Remember(grainState, hint: null);
                 return;
             }
 
@@ -75,6 +77,7 @@ internal sealed partial class MemcachedGrainStorage
             {
                 await RepairAsync(heads, load.Served!, record, address).ConfigureAwait(false);
                 Deliver(grainState, load.Served!, record, address);
+                Remember(grainState, HintAfter(address, load.Served!, record.Stamp, record.Chunks));
             }
 
             return;

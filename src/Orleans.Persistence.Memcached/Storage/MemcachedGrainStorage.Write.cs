@@ -16,7 +16,8 @@ internal sealed partial class MemcachedGrainStorage
         }
 
         var address = Address(stateName, grainId);
-        var stamp = await CommitAsync("Write", address, grainState.ETag, RecordFlags.None, payload, TtlFor(stateName, grainId, grainState.State)).ConfigureAwait(false);
+        var (stamp, hint) = await CommitAsync("Write", address, grainState.ETag, RecordFlags.None, payload, TtlFor(stateName, grainId, grainState.State), grainState).ConfigureAwait(false);
+        Remember(grainState, hint);
         grainState.ETag = stamp!.Value.ToString();
         grainState.RecordExists = true;
         _metrics.Written(_name, payload.Length);
@@ -30,12 +31,14 @@ internal sealed partial class MemcachedGrainStorage
         if (_options.DeleteStateOnClear)
         {
             // A tombstone, not a delete: a replica that comes back with the old record must not resurrect it.
-            await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Tombstone, ReadOnlyMemory<byte>.Empty, ttl ?? _options.TombstoneTtl).ConfigureAwait(false);
+            await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Tombstone, ReadOnlyMemory<byte>.Empty, ttl ?? _options.TombstoneTtl, grainState).ConfigureAwait(false);
+            Remember(grainState, hint: null);
             grainState.ETag = null;
         }
         else
         {
-            var stamp = await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Cleared, ReadOnlyMemory<byte>.Empty, ttl).ConfigureAwait(false);
+            var (stamp, hint) = await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Cleared, ReadOnlyMemory<byte>.Empty, ttl, grainState).ConfigureAwait(false);
+            Remember(grainState, hint);
             grainState.ETag = stamp!.Value.ToString();
         }
 
