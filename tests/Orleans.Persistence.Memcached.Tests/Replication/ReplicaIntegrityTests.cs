@@ -104,6 +104,30 @@ public sealed class ReplicaIntegrityTests(MemcachedClusterFixture fixture) : ICl
         await _storage.WriteStateAsync("state", grain, state);
     }
 
+    [Fact]
+    public async Task Touch_reaches_every_replica_and_a_read_reports_the_remaining_ttl_of_the_copy_it_served()
+    {
+        var grain = NewGrain();
+        await _storage.WriteStateAsync("session", grain, new TestGrainState<ExpiringState> { State = new ExpiringState { Counter = 3, TimeToLive = TimeSpan.FromMinutes(30) } });
+
+        Assert.True(await _storage.TouchAsync("session", grain, TimeSpan.FromHours(2)));
+
+        var ring = Replicas.RingOrder(_storage, "session", grain);
+        foreach (var node in ring.Take(2))
+        {
+            Assert.InRange((await Replicas.ReadAsync(_storage, node, "session", grain)).RemainingTtl!.Value, TimeSpan.FromMinutes(119), TimeSpan.FromMinutes(120));
+        }
+
+        await _storage.Client.ForNode(ring[0]).DeleteAsync(StorageFactory.KeyOf(_storage, "session", grain));
+        var read = new TestGrainState<ExpiringState>();
+        await _storage.ReadStateAsync("session", grain, read);
+        Assert.Equal(3, read.State.Counter);
+        Assert.InRange(read.State.RemainingTimeToLive!.Value, TimeSpan.FromMinutes(119), TimeSpan.FromMinutes(120));
+        var repaired = await Replicas.ReadAsync(_storage, ring[0], "session", grain);
+        Assert.InRange(repaired.RemainingTtl!.Value, TimeSpan.FromMinutes(118), TimeSpan.FromMinutes(120));
+        Assert.False(await _storage.TouchAsync("session", NewGrain(), TimeSpan.FromHours(2)));
+    }
+
     private long Missing(string reason) => _missing.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], reason)).Sum(m => m.Value);
 
     private static GrainId NewGrain() => GrainId.Create("integrity", Guid.NewGuid().ToString("N"));
