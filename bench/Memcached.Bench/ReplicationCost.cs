@@ -69,7 +69,7 @@ internal static class ReplicationCost
         report.Paragraph(
             "Each of C async workers owns one grain and loops `WriteStateAsync` (keeping its ETag) or `ReadStateAsync` of one state; " +
             $"{options.Rounds} rounds alternating R=1, R=2, R=3, {options.Duration.TotalSeconds:0.##} s per measurement (x3 for 1 MB and 8 MB) after a warm-up. " +
-            "A write reads the head on every replica, compare-and-swaps the first, then copies to the others (2 round trips with one replica, 3 with more); " +
+            "A write reads the head on every replica, compare-and-swaps the first, then copies to the others (3 round trips with 2 or 3 replicas; with one replica a single compare-and-swap, as each worker keeps its grain-state object); " +
             "a read fetches the head from every replica in parallel (plus the chunks from one). ops/s are medians over the rounds; failures count exceptions and reads that missed or had the wrong length.");
     }
 
