@@ -110,6 +110,23 @@ public sealed class RegistrationTests(MemcachedFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void Every_registered_memcached_storage_defaults_to_the_memorypack_serializer_and_an_explicit_one_is_kept()
+    {
+        var services = new ServiceCollection();
+        var fallback = StorageFactory.Serializer(SerializerKind.Orleans);
+        services.AddSingleton(fallback);
+        services.AddMemcachedGrainStorage("first", o => o.Client.Servers.Add(fixture.Server.EndPoint));
+        services.AddMemcachedGrainStorage("second", o => o.Client.Servers.Add(fixture.Server.EndPoint));
+        services.AddMemcachedGrainStorage("explicit", o => o.GrainStorageSerializer = fallback);
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MemcachedGrainStorageOptions>>();
+
+        Assert.IsType<MemoryPackGrainStorageSerializer>(options.Get("first").GrainStorageSerializer);
+        Assert.IsType<MemoryPackGrainStorageSerializer>(options.Get("second").GrainStorageSerializer);
+        Assert.Same(fallback, options.Get("explicit").GrainStorageSerializer);
+    }
+
+    [Fact]
     public void One_call_makes_the_silo_serializer_use_memorypack_for_memorypackable_states_only()
     {
         var services = new ServiceCollection();
