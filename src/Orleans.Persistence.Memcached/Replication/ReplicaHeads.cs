@@ -49,6 +49,13 @@ internal sealed class ReplicaHeads : IDisposable
     public static async Task<ReplicaHeads> ReadAsync(IReadOnlyList<(IMemcachedNode Node, IMemcachedClient View)> views, string key, string logicalKey)
     {
         var heads = new ReplicaHead[views.Count];
+        if (views.Count == 1)
+        {
+            heads[0] = new ReplicaHead(views[0].Node, views[0].View);
+            await heads[0].ReadAsync(key, logicalKey).ConfigureAwait(false);
+            return new ReplicaHeads(heads);
+        }
+
         var reads = new Task[views.Count];
         for (var i = 0; i < views.Count; i++)
         {

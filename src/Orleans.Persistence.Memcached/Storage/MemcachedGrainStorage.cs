@@ -98,6 +98,16 @@ internal sealed partial class MemcachedGrainStorage : IMemcachedGrainStorage, IL
     {
         var client = Client;
         var targets = new List<(IMemcachedNode, IMemcachedClient)>(_replicas);
+        if (client.Nodes is [var single])
+        {
+            if (single.IsAvailable)
+            {
+                targets.Add((single, _views[single]));
+            }
+
+            return targets;
+        }
+
         foreach (var node in client.GetNodesForKey(key, client.Nodes.Count))
         {
             if (node.IsAvailable)

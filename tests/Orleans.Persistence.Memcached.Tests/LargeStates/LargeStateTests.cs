@@ -179,13 +179,20 @@ public sealed class LargeStateTests(LargeStateTests.Nodes fixture) : IClassFixtu
             state.ETag = racers[Array.IndexOf(outcomes, null)].ETag;
             var winner = (await Replicas.ReadAsync(_storage, primary, "state", grain)).Record;
             Assert.Empty(await ChunksOn(primary, grain, replaced));
-            var keys = await Replicas.DumpKeysAsync(server);
             var winnerKeys = ChunkKeys(grain, winner);
-            Assert.All(winnerKeys, k => Assert.Equal(-1, keys[k]));
+            Assert.All(await ChunksOn(primary, grain, winner), k => Assert.Equal(-1, k.Value));
+            Assert.Equal(winnerKeys.Count, (await ChunksOn(primary, grain, winner)).Count);
 
-            // Chunks of this state that no head names: the loser stored them before its head lost the compare-and-swap.
-            var orphans = keys.Where(k => k.Key.StartsWith(chunkBase, StringComparison.Ordinal) && !winnerKeys.Contains(k.Key)).ToList();
-            Assert.All(orphans, o => Assert.InRange(o.Value, 1, (long)TimeSpan.FromMinutes(5).TotalSeconds));
+            // Chunks of this state that no head names (found by listing the node's keys): the loser stored them
+            // before its head lost the compare-and-swap. Each must expire within the orphan TTL.
+            var listed = await Replicas.DumpKeysAsync(server);
+            var orphans = listed.Keys.Where(k => k.StartsWith(chunkBase, StringComparison.Ordinal) && !winnerKeys.Contains(k)).ToList();
+            foreach (var orphan in orphans)
+            {
+                using var item = await _storage.Client.ForNode(primary).GetMetadataAsync(orphan);
+                Assert.True(!item.IsHit || item.RemainingTtl is { } left && left <= TimeSpan.FromMinutes(5), $"orphan {orphan} has TTL {item.RemainingTtl}");
+            }
+
             orphansSeen += orphans.Count;
         }
 
@@ -280,10 +287,9 @@ public sealed class LargeStateTests(LargeStateTests.Nodes fixture) : IClassFixtu
             {
                 var head = await Replicas.ReadAsync(storage, node, "state", grain);
                 Assert.InRange(head.RemainingTtl!.Value, TimeSpan.FromMinutes(119), TimeSpan.FromMinutes(120));
-                var keys = await Replicas.DumpKeysAsync(Replicas.ServerOf(fixture.Cluster, node));
-                var chunks = ChunkKeys(grain, head.Record, storage);
+                var chunks = await ChunksOn(node, grain, head.Record, storage);
                 Assert.Equal(2, chunks.Count);
-                Assert.All(chunks, k => Assert.InRange(keys[k], 7100, 7210)); // expiry minus last access, in memcached's 1 s clock
+                Assert.All(chunks, k => Assert.InRange(k.Value, 7100, 7200));
             }
         }
         finally
@@ -312,11 +318,21 @@ public sealed class LargeStateTests(LargeStateTests.Nodes fixture) : IClassFixtu
         return [.. Enumerable.Range(0, manifest.ChunkCount).Select(i => StateKeys.Chunk(chunkBase, head.Stamp.WriteId, i))];
     }
 
-    /// <summary>The chunks of <paramref name="head"/> present on <paramref name="node"/>, with their TTL (-1: none).</summary>
-    private async Task<List<KeyValuePair<string, long>>> ChunksOn(IMemcachedNode node, GrainId grain, StateRecord head)
+    /// <summary>The chunks of <paramref name="head"/> present on <paramref name="node"/> (read directly), with their remaining TTL in seconds (-1: none).</summary>
+    private async Task<List<KeyValuePair<string, long>>> ChunksOn(IMemcachedNode node, GrainId grain, StateRecord head, MemcachedGrainStorage? storage = null)
     {
-        var keys = await Replicas.DumpKeysAsync(Replicas.ServerOf(fixture.Cluster, node));
-        return [.. ChunkKeys(grain, head).Where(keys.ContainsKey).Select(k => new KeyValuePair<string, long>(k, keys[k]))];
+        var view = (storage ?? _storage).Client.ForNode(node);
+        var found = new List<KeyValuePair<string, long>>();
+        foreach (var key in ChunkKeys(grain, head, storage))
+        {
+            using var chunk = await view.GetMetadataAsync(key);
+            if (chunk.IsHit)
+            {
+                found.Add(new(key, chunk.RemainingTtl is { } ttl ? (long)ttl.TotalSeconds : -1));
+            }
+        }
+
+        return found;
     }
 
     private static long Count(MetricCollector<long> collector, string reason) =>

@@ -90,6 +90,7 @@ public sealed class FullOutageTests
             var read = new TestGrainState<PackedState>();
             await Poll.UntilAsync(async () => await Succeeds(() => storage.ReadStateAsync("state", grain, read)) && read.RecordExists, "the data is readable again");
             Assert.Equal("kept", read.State.Text);
+            await Poll.UntilAsync(() => storage.Client.Nodes.All(n => n.IsAvailable), "the client sees both nodes again");
             read.State = new PackedState { Counter = 3 };
             await storage.WriteStateAsync("state", grain, read);
             Assert.All(await Task.WhenAll(Replicas.RingOrder(storage, "state", grain).Select(n => Replicas.ReadAsync(storage, n, "state", grain))), h => Assert.Equal(read.ETag, h.ETag));
