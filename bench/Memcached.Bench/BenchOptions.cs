@@ -6,12 +6,15 @@ namespace Memcached.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/Memcached.Bench -- [memcslap|redis|matrix|storage|all] [options]
+        Usage: dotnet run -c Release --project bench/Memcached.Bench -- [memcslap|redis|matrix|storage|replicas|failover|all] [options]
 
           memcslap          our client vs libmemcached's memslap (memcslap), set and get, concurrency 1/16/64
           redis             our client on memcached vs StackExchange.Redis on redis-server, 1 KB set/get
           matrix            our client alone: 100 B / 1 KB / 10 KB x concurrency 1/16/256, set and get
-          storage           grain storage: our provider vs the raw client vs Orleans' Redis provider, 1 KB / 64 KB x 1/64/512 grains
+          storage           grain storage: our provider vs the raw client vs Orleans' Redis provider, 1 KB / 64 KB x 1/64/512 grains,
+                            then 'replicas' and 'failover'
+          replicas          grain storage with ReplicaCount 1 vs 2 vs 3 on 3 nodes, 1 KB / 1 MB / 8 MB states
+          failover          grain storage (3 nodes, 2 replicas) under load while a node is killed: ops and errors per second
           all               all four (default)
 
           --quick           short run (well under a minute for 'all')
@@ -50,7 +53,7 @@ internal sealed record BenchOptions
         {
             switch (args[i])
             {
-                case "memcslap" or "redis" or "matrix" or "storage" or "all":
+                case "memcslap" or "redis" or "matrix" or "storage" or "replicas" or "failover" or "all":
                     command = args[i];
                     break;
                 case "--quick":

@@ -100,6 +100,7 @@ internal static class Format
 
     public static string Bytes(int bytes) => bytes switch
     {
+        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => $"{bytes / (1024 * 1024)} MB",
         >= 1024 when bytes % 1024 == 0 => $"{bytes / 1024} KB",
         _ => $"{bytes} B",
     };

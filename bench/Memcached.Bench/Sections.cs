@@ -17,7 +17,9 @@ internal static class Sections
                 "memcslap" => MemcslapComparison.RunAsync,
                 "redis" => RedisComparison.RunAsync,
                 "matrix" => ClientMatrix.RunAsync,
-                "storage" => StorageComparison.RunAsync,
+                "storage" => RunStorageAsync,
+                "replicas" => ReplicationCost.RunAsync,
+                "failover" => FailoverTimeline.RunAsync,
                 _ => throw new ArgumentException($"Unknown section '{section}'.", nameof(options)),
             };
             long sectionStart = Stopwatch.GetTimestamp();
@@ -26,5 +28,13 @@ internal static class Sections
         }
 
         report.Paragraph($"Total run time: {Stopwatch.GetElapsedTime(start).TotalSeconds:0} s.");
+    }
+
+    /// <summary>The storage section: the comparison with the raw client and Redis, then replication, large states and a node kill.</summary>
+    private static async Task RunStorageAsync(Report report, BenchOptions options)
+    {
+        await StorageComparison.RunAsync(report, options);
+        await ReplicationCost.RunAsync(report, options);
+        await FailoverTimeline.RunAsync(report, options);
     }
 }

@@ -23,18 +23,26 @@ internal sealed class StorageHost : IAsyncDisposable
 
     public IGrainStorage Redis => _host.Services.GetRequiredKeyedService<IGrainStorage>("redis");
 
-    public static async Task<StorageHost> StartAsync(string memcachedEndPoint, string redisEndPoint)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort())
+    /// <summary>The named grain storage <paramref name="name"/>.</summary>
+    public IGrainStorage Storage(string name) => _host.Services.GetRequiredKeyedService<IGrainStorage>(name);
+
+    public static Task<StorageHost> StartAsync(string memcachedEndPoint, string redisEndPoint) =>
+        StartAsync(silo => silo
             .AddMemcachedGrainStorage("memcached", o =>
             {
                 o.Client.Servers.Add(memcachedEndPoint);
                 o.Client.OperationTimeout = TimeSpan.FromSeconds(5);
             })
             .AddRedisGrainStorage("redis", o => o.ConfigurationOptions = ConfigurationOptions.Parse(redisEndPoint)));
+
+    /// <summary>Starts a silo with the storage providers <paramref name="configure"/> registers.</summary>
+    public static async Task<StorageHost> StartAsync(Action<ISiloBuilder> configure)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is the Markdown report
+        builder.UseOrleans(silo => configure(silo.UseLocalhostClustering(FreePort(), FreePort())));
         var host = builder.Build();
         await host.StartAsync();
         return new StorageHost(host);

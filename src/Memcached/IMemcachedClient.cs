@@ -21,6 +21,12 @@ public interface IMemcachedClient : IAsyncDisposable, IDisposable
     /// <summary>Gets an item and sets its TTL in the same round trip.</summary>
     ValueTask<GetResult> GetAndTouchAsync(string key, TimeSpan ttl, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gets an item's CAS token, client flags and remaining TTL without transferring its value; with
+    /// <paramref name="touchTtl"/>, also sets its TTL in the same round trip (memcached then reports the remaining TTL the touch replaced).
+    /// </summary>
+    ValueTask<GetResult> GetMetadataAsync(string key, TimeSpan? touchTtl = null, CancellationToken cancellationToken = default);
+
     /// <summary>Gets many items, pipelined per node; the result holds the hits only. Dispose each result.</summary>
     Task<IReadOnlyDictionary<string, GetResult>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default);
 

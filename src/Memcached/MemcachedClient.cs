@@ -74,6 +74,10 @@ public sealed partial class MemcachedClient : IMemcachedClient
         Execute(key, new GetOperation(key, KeyEncoder(key), Ttl.ToToken(ttl, Time)), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<GetResult> GetMetadataAsync(string key, TimeSpan? touchTtl = null, CancellationToken cancellationToken = default) =>
+        Execute(key, new GetOperation(key, KeyEncoder(key), touchTtl is { } ttl ? Ttl.ToToken(ttl, Time) : -1, withValue: false), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<MemcachedResult> StoreAsync(string key, ReadOnlyMemory<byte> value, StoreOptions options = default, CancellationToken cancellationToken = default) =>
         StoreAsync(key, new ReadOnlySequence<byte>(value), options, cancellationToken);
 

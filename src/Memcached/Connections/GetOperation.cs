@@ -3,15 +3,24 @@ using Memcached.Protocol;
 
 namespace Memcached.Connections;
 
-/// <summary><c>mg &lt;key&gt; v c f t [T&lt;ttl&gt;]</c>: value, CAS, client flags, remaining TTL; optionally touching.</summary>
-internal sealed class GetOperation(string key, bool base64, long touchTtl) : KeyedOperation<GetResult>(key, base64)
+/// <summary>
+/// <c>mg &lt;key&gt; [v] c f t [T&lt;ttl&gt;]</c>: value (unless only the metadata is asked), CAS, client
+/// flags, remaining TTL; optionally touching.
+/// </summary>
+internal sealed class GetOperation(string key, bool base64, long touchTtl, bool withValue = true) : KeyedOperation<GetResult>(key, base64)
 {
-    public override string Name => touchTtl >= 0 ? "gat" : "get";
+    public override string Name => (withValue, touchTtl >= 0) switch
+    {
+        (true, true) => "gat",
+        (true, false) => "get",
+        (false, true) => "touch_meta",
+        _ => "get_meta",
+    };
 
     public override void WriteRequest(IBufferWriter<byte> writer)
     {
         WriteCommand(writer, "mg"u8);
-        CommandWriter.Write(writer, " v c f t"u8);
+        CommandWriter.Write(writer, withValue ? " v c f t"u8 : " c f t"u8);
         if (touchTtl >= 0)
         {
             CommandWriter.WriteFlag(writer, (byte)'T', (ulong)touchTtl);
@@ -35,6 +44,9 @@ internal sealed class GetOperation(string key, bool base64, long touchTtl) : Key
                 }
 
                 return true;
+            case ReplyCode.Success when !withValue:
+                TrySetResult(ToResult(reply));
+                return true;
             case ReplyCode.Miss:
                 TrySetResult(GetResult.Miss);
                 return true;
@@ -45,12 +57,13 @@ internal sealed class GetOperation(string key, bool base64, long touchTtl) : Key
         }
     }
 
-    /// <summary>Builds a hit from a <c>VA</c> reply that carries <c>c f t</c>.</summary>
+    /// <summary>Builds a hit from a <c>VA</c> reply (or an <c>HD</c> reply, without value) that carries <c>c f t</c>.</summary>
     internal static GetResult ToResult(in MetaReply reply)
     {
         reply.TryGetUnsigned((byte)'c', out var cas);
         reply.TryGetUnsigned((byte)'f', out var flags);
         int? ttl = reply.TryGetNumber((byte)'t', out var t) ? (int)Math.Clamp(t, -1, int.MaxValue) : null;
-        return new GetResult(MemcachedStatus.Hit, PooledValue.CopyOf(reply.Value), cas, (uint)flags, ttl);
+        var value = reply.Code == ReplyCode.Value ? PooledValue.CopyOf(reply.Value) : null;
+        return new GetResult(MemcachedStatus.Hit, value, cas, (uint)flags, ttl);
     }
 }

@@ -98,6 +98,8 @@ internal sealed partial class MemcachedConnection
                 return;
             }
 
+            // First, so that no request can reach a new connection (perhaps to a restarted server) while the epoch is unchanged.
+            _node.OnConnectionLosing();
             _fault = fault;
         }
 

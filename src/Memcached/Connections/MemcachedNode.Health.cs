@@ -4,9 +4,16 @@ internal sealed partial class MemcachedNode
 {
     private int _consecutiveFailures;
     private int _down;
+    private long _connectionEpoch;
 
     /// <inheritdoc />
     public bool IsAvailable => Volatile.Read(ref _down) == 0;
+
+    /// <inheritdoc />
+    public long ConnectionEpoch => Interlocked.Read(ref _connectionEpoch);
+
+    /// <summary>Called by a connection as it closes, before it stops accepting requests.</summary>
+    public void OnConnectionLosing() => Interlocked.Increment(ref _connectionEpoch);
 
     /// <summary>Raised when the node is marked down or back up.</summary>
     public event Action<MemcachedNode, bool>? AvailabilityChanged;

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Memcached;
+using Orleans.Storage;
 
 namespace Orleans.Persistence.Memcached.Diagnostics;
 
@@ -15,6 +17,10 @@ public sealed class StorageMetrics : IDisposable
     private readonly Counter<long> _clears;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _corrupt;
+    private readonly Counter<long> _missing;
+    private readonly Counter<long> _repairs;
+    private readonly Counter<long> _repairFailures;
+    private readonly Counter<long> _failures;
 
     /// <summary>Creates the instruments.</summary>
     public StorageMetrics(IMeterFactory? meterFactory = null)
@@ -25,7 +31,12 @@ public sealed class StorageMetrics : IDisposable
         _writeSize = _meter.CreateHistogram<long>("memcached.storage.write.size", "By", "Serialized size of written states.");
         _clears = _meter.CreateCounter<long>("memcached.storage.clears", "{clear}", "State clears that succeeded.");
         _conflicts = _meter.CreateCounter<long>("memcached.storage.conflicts", "{conflict}", "ETag conflicts (InconsistentStateException).");
-        _corrupt = _meter.CreateCounter<long>("memcached.storage.corrupt_records", "{record}", "Records that failed format, checksum or deserialization checks and were read as missing.");
+        _corrupt = _meter.CreateCounter<long>("memcached.storage.corrupt_records", "{record}", "Records (or their chunks) that failed format, checksum or deserialization checks and were read as missing.");
+        _missing = _meter.CreateCounter<long>("memcached.storage.missing_records", "{record}",
+            "Stored data found missing (evicted or expired early), tagged reason: record (a record the caller knew is gone from every replica), replica (one replica lacks a record others hold), chunk (a chunk of a record is gone).");
+        _repairs = _meter.CreateCounter<long>("memcached.storage.replica_repairs", "{copy}", "Replicas brought up to date, tagged trigger read or write.");
+        _repairFailures = _meter.CreateCounter<long>("memcached.storage.replica_repair_failures", "{copy}", "Read-repairs that failed (the read itself succeeded).");
+        _failures = _meter.CreateCounter<long>("memcached.storage.failures", "{operation}", "Operations that failed with MemcachedStorageException, tagged operation and kind.");
     }
 
     /// <summary>The meter (tests attach collectors to it).</summary>
@@ -46,6 +57,22 @@ public sealed class StorageMetrics : IDisposable
     internal void Conflict(string provider) => _conflicts.Add(1, new KeyValuePair<string, object?>("provider", provider));
 
     internal void Corrupt(string provider) => _corrupt.Add(1, new KeyValuePair<string, object?>("provider", provider));
+
+    internal void Missing(string provider, MissingReason reason) =>
+        _missing.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason switch
+        {
+            MissingReason.Record => "record",
+            MissingReason.Replica => "replica",
+            _ => "chunk",
+        }));
+
+    internal void Repaired(string provider, RepairTrigger trigger) =>
+        _repairs.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("trigger", trigger == RepairTrigger.Read ? "read" : "write"));
+
+    internal void RepairFailed(string provider) => _repairFailures.Add(1, new KeyValuePair<string, object?>("provider", provider));
+
+    internal void Failed(string provider, string operation, MemcachedErrorKind kind) =>
+        _failures.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("kind", kind.ToString()));
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

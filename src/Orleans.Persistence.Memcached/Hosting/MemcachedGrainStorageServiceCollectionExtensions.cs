@@ -34,11 +34,13 @@ public static class MemcachedGrainStorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        configureOptions?.Invoke(services.AddOptions<MemcachedGrainStorageOptions>(name));
+        var options = services.AddOptions<MemcachedGrainStorageOptions>(name);
+        configureOptions?.Invoke(options);
 
-        // Ours runs first: a state type marked [MemoryPackable] gets MemoryPack, the rest the silo's serializer.
-        services.AddTransient<IPostConfigureOptions<MemcachedGrainStorageOptions>>(sp => new PostConfigureOptions<MemcachedGrainStorageOptions, IGrainStorageSerializer>(
-            name, sp.GetRequiredService<IGrainStorageSerializer>(), (options, silo) => options.GrainStorageSerializer ??= new MemoryPackGrainStorageSerializer(silo)));
+        // A [MemoryPackable] state gets MemoryPack, the rest the silo's serializer. A configure step (not a
+        // post-configure): Orleans' default-serializer post-configure applies to every options name, so with
+        // two providers the second one's would run first and fill in the silo's serializer.
+        options.Configure<IGrainStorageSerializer>((o, silo) => o.GrainStorageSerializer ??= new MemoryPackGrainStorageSerializer(silo));
         services.AddTransient<IPostConfigureOptions<MemcachedGrainStorageOptions>, DefaultStorageProviderSerializerOptionsConfigurator<MemcachedGrainStorageOptions>>();
         services.AddTransient<IConfigurationValidator>(sp => new MemcachedGrainStorageOptionsValidator(
             sp.GetRequiredService<IOptionsMonitor<MemcachedGrainStorageOptions>>().Get(name), name, sp));

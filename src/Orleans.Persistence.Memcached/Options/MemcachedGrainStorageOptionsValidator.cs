@@ -1,3 +1,4 @@
+using System.Globalization;
 using Memcached;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
@@ -54,6 +55,19 @@ public sealed class MemcachedGrainStorageOptionsValidator : IConfigurationValida
             errors.Add($"{section}:MaxStateSize is {options.MaxStateSize}; it must be between 1 and 1073741824 bytes.");
         }
 
+        if (options.MaxItemSize is < MinItemSize or > 1024 * 1024 * 1024)
+        {
+            errors.Add($"{section}:MaxItemSize is {options.MaxItemSize}; it must be between {MinItemSize} and 1073741824 bytes (memcached's -I).");
+        }
+
+        if (options.CompressionThreshold is < 0)
+        {
+            errors.Add($"{section}:CompressionThreshold is {options.CompressionThreshold}; it must be 0 or more (leave it unset to never compress).");
+        }
+
+        var servers = options.Client.Servers.Count;
+        errors.AddRange(CheckReplication(options, section, servers));
+
         if (options.KeyPrefix is { } prefix && !StateKeys.IsUsablePrefix(prefix))
         {
             errors.Add($"{section}:KeyPrefix is too long for memcached keys (at most {143} UTF-8 bytes).");
@@ -76,6 +90,29 @@ public sealed class MemcachedGrainStorageOptionsValidator : IConfigurationValida
 
         return errors;
     }
+
+    /// <summary>
+    /// Problems with <c>ReplicaCount</c> and <c>WriteQuorum</c> given <paramref name="nodes"/> memcached nodes
+    /// (0 when not known yet: a shared client is checked again when the provider starts).
+    /// </summary>
+    internal static IEnumerable<string> CheckReplication(MemcachedGrainStorageOptions options, string section, int nodes)
+    {
+        if (options.ReplicaCount is { } replicas && (replicas < 1 || (nodes > 0 && replicas > nodes)))
+        {
+            yield return nodes > 0
+                ? $"{section}:ReplicaCount is {replicas}; it must be between 1 and the number of memcached servers ({nodes})."
+                : $"{section}:ReplicaCount is {replicas}; it must be 1 or more.";
+        }
+
+        var effective = options.ReplicaCount ?? (nodes > 0 ? Math.Min(2, nodes) : null);
+        if (options.WriteQuorum is { } quorum && (quorum < 1 || quorum > effective))
+        {
+            yield return $"{section}:WriteQuorum is {quorum}; it must be between 1 and the replica count ({(effective is { } e ? e.ToString(CultureInfo.InvariantCulture) : "ReplicaCount")}).";
+        }
+    }
+
+    /// <summary>Smallest accepted <see cref="MemcachedGrainStorageOptions.MaxItemSize"/>: room for a record header, a long key and some payload.</summary>
+    internal const int MinItemSize = 16 * 1024;
 
     private static bool HasSharedClient(MemcachedGrainStorageOptions options, IServiceProvider services) =>
         options.ClientServiceKey is { } key

@@ -1,3 +1,5 @@
+using System.Buffers;
+using K4os.Compression.LZ4;
 using Memcached;
 using Orleans.Runtime;
 
@@ -6,68 +8,167 @@ namespace Orleans.Storage;
 internal sealed partial class MemcachedGrainStorage
 {
     /// <inheritdoc />
+    /// <remarks>
+    /// Reads the head on every replica at once and serves the newest valid record (a replica that is empty,
+    /// stale or corrupt never wins over a newer one), then repairs the replicas that lag behind.
+    /// </remarks>
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var logical = StateKeys.Logical(stateName, grainId);
-        GetResult item;
-        try
+        var address = Address(stateName, grainId);
+        var knownToExist = StateETag.TryParse(grainState.ETag, out _);
+        MemcachedException? lastError = null;
+        var reloaded = false;
+        for (var attempt = 0; attempt < _attempts;)
         {
-            item = await Client.GetAsync(_keys.Memcached(logical)).ConfigureAwait(false);
-        }
-        catch (MemcachedException ex)
-        {
-            throw Failure("Read", stateName, grainId, ex);
-        }
-
-        using (item)
-        {
-            _metrics.Read(_name, item.IsHit);
-            if (!item.IsHit)
+            var targets = Targets(address.Key);
+            if (targets.Count == 0)
             {
-                ResetState(grainState);
-                grainState.ETag = null;
-                grainState.RecordExists = false;
+                throw Unavailable("Read", address, lastError);
+            }
+
+            using var heads = await ReplicaHeads.ReadAsync(targets, address.Key, address.Logical).ConfigureAwait(false);
+            if (heads.AllFailed)
+            {
+                lastError = heads.FirstError;
+                await BackOffAsync(++attempt).ConfigureAwait(false);
+                continue;
+            }
+
+            ReportCorrupt(heads, address);
+            var newest = heads.Newest;
+            if (newest is null)
+            {
+                _metrics.Read(_name, hit: false);
+                if (knownToExist)
+                {
+                    RecordMissing(address, MissingReason.Record);
+                }
+
+                Empty(grainState, etag: null);
+                Remember(grainState, hint: null);
                 return;
             }
 
-            if (!StateRecord.TryRead(item.Value, logical, out var record, out var problem))
+            var load = await LoadAsync(heads, newest, address).ConfigureAwait(false);
+            if (load.Error is { } loadError)
             {
-                Corrupt(grainState, stateName, grainId, item.Cas, problem);
+                lastError = loadError;
+                await BackOffAsync(++attempt).ConfigureAwait(false);
+                continue;
+            }
+
+            if (load.Record is not { } record)
+            {
+                // The head may have just been replaced (and its chunks removed) by a writer: read once more.
+                if (!reloaded)
+                {
+                    reloaded = true;
+                    continue;
+                }
+
+                RecordMissing(address, MissingReason.Chunk);
+                _metrics.Read(_name, hit: false);
+                Empty(grainState, newest.Record.Stamp.ToString());
+                Remember(grainState, hint: null);
                 return;
+            }
+
+            using (record)
+            {
+                await RepairAsync(heads, load.Served!, record, address).ConfigureAwait(false);
+                Deliver(grainState, load.Served!, record, address);
+                Remember(grainState, HintAfter(address, load.Served!, record.Stamp, record.Chunks));
+            }
+
+            return;
+        }
+
+        throw Failure("Read", address, lastError!);
+    }
+
+    /// <summary>Hands the served record to the grain: no record for a tombstone, a fresh state with the ETag for a cleared one.</summary>
+    private void Deliver<T>(IGrainState<T> grainState, ReplicaHead served, StoredRecord record, StateAddress address)
+    {
+        _metrics.Read(_name, hit: !record.Record.IsTombstone);
+        if (record.Record.IsEmpty)
+        {
+            Empty(grainState, record.Record.IsTombstone ? null : record.Stamp.ToString());
+            return;
+        }
+
+        byte[]? decompressed = null;
+        try
+        {
+            var payload = record.Stored;
+            if ((record.Record.Flags & RecordFlags.Compressed) != 0)
+            {
+                decompressed = ArrayPool<byte>.Shared.Rent(Math.Max(record.Record.RawLength, 1));
+                if (LZ4Codec.Decode(payload.Span, decompressed.AsSpan(0, record.Record.RawLength)) != record.Record.RawLength)
+                {
+                    Corrupt(grainState, address, record.Stamp, "the compressed payload does not decompress");
+                    return;
+                }
+
+                payload = decompressed.AsMemory(0, record.Record.RawLength);
             }
 
             T? state;
             try
             {
-                state = record.Cleared ? Activator.CreateInstance<T>() : _options.GrainStorageSerializer.Deserialize<T>(new BinaryData(record.Payload));
+                state = _options.GrainStorageSerializer.Deserialize<T>(new BinaryData(payload));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Corrupt(grainState, stateName, grainId, item.Cas, $"the payload cannot be deserialized as {typeof(T).Name}: {ex.GetType().Name}");
+                Corrupt(grainState, address, record.Stamp, $"the payload cannot be deserialized as {typeof(T).Name}: {ex.GetType().Name}");
                 return;
             }
 
             if (state is IExpiringGrainState expiring)
             {
-                expiring.RemainingTimeToLive = item.RemainingTtl;
+                expiring.RemainingTimeToLive = served.Item.RemainingTtl;
             }
 
             grainState.State = state!;
-            grainState.ETag = new StateETag(record.Version, item.Cas).ToString();
-            grainState.RecordExists = !record.Cleared;
+            grainState.ETag = record.Stamp.ToString();
+            grainState.RecordExists = true;
+        }
+        finally
+        {
+            if (decompressed is not null)
+            {
+                ArrayPool<byte>.Shared.Return(decompressed);
+            }
         }
     }
 
+    private static void Empty<T>(IGrainState<T> grainState, string? etag)
+    {
+        ResetState(grainState);
+        grainState.ETag = etag;
+        grainState.RecordExists = false;
+    }
+
     /// <summary>
-    /// A record that cannot be used reads as "no record", with an ETag that lets the grain's next
+    /// A record whose payload cannot be used reads as "no record", with an ETag that lets the grain's next
     /// write replace it — the grain starts clean instead of failing on every activation.
     /// </summary>
-    private void Corrupt<T>(IGrainState<T> grainState, string stateName, GrainId grainId, ulong cas, string problem)
+    private void Corrupt<T>(IGrainState<T> grainState, StateAddress address, StateETag stamp, string problem)
     {
         _metrics.Corrupt(_name);
-        _log.CorruptRecord(_name, grainId.Type.ToString()!, stateName, problem);
-        ResetState(grainState);
-        grainState.ETag = new StateETag(0, cas).ToString();
-        grainState.RecordExists = false;
+        _log.CorruptRecord(_name, address.GrainType, address.StateName, problem);
+        Empty(grainState, stamp.ToString());
+    }
+
+    /// <summary>Counts and logs every replica whose head is not a record of this state (it will be repaired or replaced).</summary>
+    private void ReportCorrupt(ReplicaHeads heads, StateAddress address)
+    {
+        foreach (var head in heads.All)
+        {
+            if (head.State == HeadState.Corrupt)
+            {
+                _metrics.Corrupt(_name);
+                _log.CorruptRecord(_name, address.GrainType, address.StateName, head.Problem);
+            }
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using Memcached;
 using Orleans.Runtime;
 
@@ -17,7 +15,10 @@ internal sealed partial class MemcachedGrainStorage
                 $"State '{stateName}' of grain {grainId} serializes to {payload.Length} bytes, more than MaxStateSize ({_options.MaxStateSize}) of storage '{_name}' (Orleans:GrainStorage:{_name}:MaxStateSize). Nothing was stored.");
         }
 
-        grainState.ETag = await StoreAsync("Write", stateName, grainId, grainState.ETag, cleared: false, payload, TtlFor(stateName, grainId, grainState.State)).ConfigureAwait(false);
+        var address = Address(stateName, grainId);
+        var (stamp, hint) = await CommitAsync("Write", address, grainState.ETag, RecordFlags.None, payload, TtlFor(stateName, grainId, grainState.State), grainState).ConfigureAwait(false);
+        Remember(grainState, hint);
+        grainState.ETag = stamp!.Value.ToString();
         grainState.RecordExists = true;
         _metrics.Written(_name, payload.Length);
     }
@@ -25,14 +26,20 @@ internal sealed partial class MemcachedGrainStorage
     /// <inheritdoc />
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        var address = Address(stateName, grainId);
+        var ttl = TtlFor(stateName, grainId, grainState.State);
         if (_options.DeleteStateOnClear)
         {
-            await DeleteAsync(stateName, grainId, grainState.ETag).ConfigureAwait(false);
+            // A tombstone, not a delete: a replica that comes back with the old record must not resurrect it.
+            await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Tombstone, ReadOnlyMemory<byte>.Empty, ttl ?? _options.TombstoneTtl, grainState).ConfigureAwait(false);
+            Remember(grainState, hint: null);
             grainState.ETag = null;
         }
         else
         {
-            grainState.ETag = await StoreAsync("Clear", stateName, grainId, grainState.ETag, cleared: true, ReadOnlyMemory<byte>.Empty, TtlFor(stateName, grainId, grainState.State)).ConfigureAwait(false);
+            var (stamp, hint) = await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Cleared, ReadOnlyMemory<byte>.Empty, ttl, grainState).ConfigureAwait(false);
+            Remember(grainState, hint);
+            grainState.ETag = stamp!.Value.ToString();
         }
 
         grainState.RecordExists = false;
@@ -40,92 +47,25 @@ internal sealed partial class MemcachedGrainStorage
         _metrics.Cleared(_name);
     }
 
-    /// <summary>
-    /// Stores a record if the stored one still matches <paramref name="etag"/>: compare-and-swap on
-    /// the ETag's CAS token, or add-if-absent when there is no ETag. Returns the new ETag.
-    /// </summary>
-    private async Task<string> StoreAsync(string operation, string stateName, GrainId grainId, string? etag, bool cleared, ReadOnlyMemory<byte> payload, TimeSpan? ttl)
-    {
-        var expected = ParseExpected(operation, stateName, grainId, etag);
-        var logical = StateKeys.Logical(stateName, grainId);
-        var record = new StateRecord((expected?.Version ?? 0) + 1, cleared, payload);
-        var header = ArrayPool<byte>.Shared.Rent(StateRecord.SizeOf(Encoding.UTF8.GetMaxByteCount(logical.Length), 0));
-        try
-        {
-            var value = Segments.Of(header.AsMemory(0, record.WriteHeaderTo(logical, header)), payload);
-            var store = new StoreOptions
-            {
-                Mode = expected is null ? StoreMode.Add : StoreMode.Set,
-                Cas = expected?.Cas ?? 0,
-                Ttl = ttl,
-            };
-            var result = await Client.StoreAsync(_keys.Memcached(logical), value, store).ConfigureAwait(false);
-            return result.Status == MemcachedStatus.Stored
-                ? new StateETag(record.Version, result.Cas).ToString()
-                : throw Conflict(operation, stateName, grainId, etag, storedETag: null);
-        }
-        catch (MemcachedException ex)
-        {
-            throw Failure(operation, stateName, grainId, ex);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(header);
-        }
-    }
-
-    /// <inheritdoc />
-    public async Task<bool> TouchAsync(string stateName, GrainId grainId, TimeSpan ttl, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var result = await Client.TouchAsync(_keys.Memcached(StateKeys.Logical(stateName, grainId)), ttl, cancellationToken).ConfigureAwait(false);
-            return result.Succeeded;
-        }
-        catch (MemcachedException ex)
-        {
-            throw Failure("Touch", stateName, grainId, ex);
-        }
-    }
-
-    /// <summary>Deletes the record if it still matches <paramref name="etag"/>; with no ETag, succeeds only when there is no record.</summary>
-    private async Task DeleteAsync(string stateName, GrainId grainId, string? etag)
-    {
-        var expected = ParseExpected("Clear", stateName, grainId, etag);
-        var key = _keys.Memcached(StateKeys.Logical(stateName, grainId));
-        try
-        {
-            if (expected is null)
-            {
-                using var existing = await Client.GetAsync(key).ConfigureAwait(false);
-                if (existing.IsHit)
-                {
-                    throw Conflict("Clear", stateName, grainId, etag, storedETag: null);
-                }
-
-                return;
-            }
-
-            var result = await Client.DeleteAsync(key, expected.Value.Cas).ConfigureAwait(false);
-            if (result.Status != MemcachedStatus.Deleted)
-            {
-                throw Conflict("Clear", stateName, grainId, etag, storedETag: null);
-            }
-        }
-        catch (MemcachedException ex)
-        {
-            throw Failure("Clear", stateName, grainId, ex);
-        }
-    }
-
     /// <summary>Null for "no record expected"; an ETag this provider did not issue can never match.</summary>
-    private StateETag? ParseExpected(string operation, string stateName, GrainId grainId, string? etag)
+    private StateETag? ParseExpected(string operation, StateAddress address, string? etag)
     {
         if (string.IsNullOrEmpty(etag))
         {
             return null;
         }
 
-        return StateETag.TryParse(etag, out var parsed) ? parsed : throw Conflict(operation, stateName, grainId, etag, storedETag: null);
+        return StateETag.TryParse(etag, out var parsed) ? parsed : throw Conflict(operation, address, etag, storedETag: null);
     }
+
+    /// <summary>
+    /// Whether the presented ETag is the stored state's: none matches no record (or a tombstone), an ETag
+    /// matches only the newest record on the replicas.
+    /// </summary>
+    private static bool Matches(StateETag? expected, ReplicaHead? newest) => expected is { } etag
+        ? newest is { Record.IsTombstone: false } && newest.Record.Stamp == etag
+        : newest is null || newest.Record.IsTombstone;
+
+    /// <summary>The ETag a reader of <paramref name="newest"/> gets: none for no record or a tombstone.</summary>
+    private static string? ETagOf(ReplicaHead? newest) => newest is { Record.IsTombstone: false } ? newest.Record.Stamp.ToString() : null;
 }

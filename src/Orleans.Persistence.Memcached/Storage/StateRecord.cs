@@ -4,54 +4,76 @@ using System.Text;
 
 namespace Orleans.Storage;
 
+/// <summary>What a stored record is.</summary>
+[Flags]
+internal enum RecordFlags : byte
+{
+    /// <summary>A state, stored inline and uncompressed.</summary>
+    None = 0,
+
+    /// <summary>A cleared state that keeps its ETag (clear without <c>DeleteStateOnClear</c>).</summary>
+    Cleared = 1,
+
+    /// <summary>A deleted state (clear with <c>DeleteStateOnClear</c>): reads as no record, but outranks older replicas.</summary>
+    Tombstone = 2,
+
+    /// <summary>The body is a <see cref="ChunkManifest"/>; the stored payload is in chunk items on the same node.</summary>
+    Chunked = 4,
+
+    /// <summary>The stored payload is LZ4-compressed; <see cref="StateRecord.RawLength"/> is its decompressed length.</summary>
+    Compressed = 8,
+}
+
 /// <summary>
-/// The stored form of one grain state: a format header with a checksum, the logical key (so a
-/// record can never be mistaken for another grain's) and the serialized state.
+/// The head item of one grain state (one per replica): a format header with a checksum, the logical key
+/// (so a record can never be mistaken for another grain's) and the body — the stored payload, or the
+/// manifest of its chunks.
 /// <code>
-/// 0  "OMS" + format version (4)    13 XxHash64 of everything else (8)
-/// 4  flags: 1 = cleared (1)         21 key length (2)
-/// 5  logical version (8)            23 payload length (4)
-/// 27 key (UTF-8), then payload
+/// 0  "OMS" + format version 2 (4)  23 body length (4)
+/// 4  flags (1)                      27 write id (8)
+/// 5  version (8)                    35 serialized state length (4)
+/// 13 XxHash64 of all but itself (8) 39 key (UTF-8), then body
+/// 21 key length (2)
 /// </code>
 /// </summary>
-internal readonly record struct StateRecord(ulong Version, bool Cleared, ReadOnlyMemory<byte> Payload)
+internal readonly record struct StateRecord(StateETag Stamp, RecordFlags Flags, int RawLength, ReadOnlyMemory<byte> Body)
 {
-    public const int HeaderSize = 27;
-    private const uint Magic = 0x4F4D5301; // "OMS" v1
-    private const byte ClearedFlag = 1;
+    public const int HeaderSize = 39;
+    private const uint Magic = 0x4F4D5302; // "OMS" v2
+    private const RecordFlags KnownFlags = RecordFlags.Cleared | RecordFlags.Tombstone | RecordFlags.Chunked | RecordFlags.Compressed;
 
-    /// <summary>Serialized size of a record with this key and payload length.</summary>
-    public static int SizeOf(int keyBytes, int payloadLength) => HeaderSize + keyBytes + payloadLength;
+    /// <summary>Whether the record holds no state (cleared or deleted).</summary>
+    public bool IsEmpty => (Flags & (RecordFlags.Cleared | RecordFlags.Tombstone)) != 0;
 
-    /// <summary>Writes the record for <paramref name="logicalKey"/> into <paramref name="destination"/>; returns its length.</summary>
-    public int WriteTo(string logicalKey, Span<byte> destination)
-    {
-        var headerLength = WriteHeaderTo(logicalKey, destination);
-        Payload.Span.CopyTo(destination[headerLength..]);
-        return headerLength + Payload.Length;
-    }
+    public bool IsTombstone => (Flags & RecordFlags.Tombstone) != 0;
+
+    public bool IsChunked => (Flags & RecordFlags.Chunked) != 0;
+
+    /// <summary>Largest header-and-key size for <paramref name="logicalKey"/>.</summary>
+    public static int MaxHeaderSize(string logicalKey) => HeaderSize + Encoding.UTF8.GetMaxByteCount(logicalKey.Length);
 
     /// <summary>
-    /// Writes the header and key (everything but the payload, which the checksum still covers) into
-    /// <paramref name="destination"/>, so the payload can be sent from where it is without a copy.
-    /// Returns the number of bytes written.
+    /// Writes the header and key into <paramref name="destination"/>, with a checksum that also covers
+    /// <paramref name="body"/> (which the caller sends after it). Returns the number of bytes written.
     /// </summary>
-    public int WriteHeaderTo(string logicalKey, Span<byte> destination)
+    public int WriteHeaderTo(string logicalKey, Span<byte> destination, ReadOnlySpan<byte> body)
     {
         var keyLength = Encoding.UTF8.GetBytes(logicalKey, destination[HeaderSize..]);
         BinaryPrimitives.WriteUInt32BigEndian(destination, Magic);
-        destination[4] = Cleared ? ClearedFlag : (byte)0;
-        BinaryPrimitives.WriteUInt64LittleEndian(destination[5..], Version);
+        destination[4] = (byte)Flags;
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[5..], Stamp.Version);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[21..], checked((ushort)keyLength));
-        BinaryPrimitives.WriteInt32LittleEndian(destination[23..], Payload.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[23..], body.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[27..], Stamp.WriteId);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[35..], RawLength);
         var headerLength = HeaderSize + keyLength;
-        BinaryPrimitives.WriteUInt64LittleEndian(destination[13..], Checksum(destination[..headerLength], Payload.Span));
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[13..], Checksum(destination[..headerLength], body));
         return headerLength;
     }
 
     /// <summary>
     /// Reads a record, checking format, checksum, lengths and that it belongs to <paramref name="logicalKey"/>.
-    /// The payload points into <paramref name="source"/>.
+    /// The body points into <paramref name="source"/>.
     /// </summary>
     public static bool TryRead(ReadOnlyMemory<byte> source, string logicalKey, out StateRecord record, out string problem)
     {
@@ -64,8 +86,8 @@ internal readonly record struct StateRecord(ulong Version, bool Cleared, ReadOnl
         }
 
         var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(span[21..]);
-        var payloadLength = BinaryPrimitives.ReadInt32LittleEndian(span[23..]);
-        if (payloadLength < 0 || HeaderSize + keyLength + (long)payloadLength != span.Length)
+        var bodyLength = BinaryPrimitives.ReadInt32LittleEndian(span[23..]);
+        if (bodyLength < 0 || HeaderSize + keyLength + (long)bodyLength != span.Length)
         {
             problem = "truncated or padded record (lengths do not match)";
             return false;
@@ -78,6 +100,15 @@ internal readonly record struct StateRecord(ulong Version, bool Cleared, ReadOnl
             return false;
         }
 
+        var flags = (RecordFlags)span[4];
+        var writeId = BinaryPrimitives.ReadUInt64LittleEndian(span[27..]);
+        var rawLength = BinaryPrimitives.ReadInt32LittleEndian(span[35..]);
+        if ((flags & ~KnownFlags) != 0 || writeId == 0 || rawLength < 0 || ((flags & RecordFlags.Chunked) != 0 && bodyLength != ChunkManifest.Size))
+        {
+            problem = "unknown record flags or fields";
+            return false;
+        }
+
         if (!IsKey(span.Slice(HeaderSize, keyLength), logicalKey))
         {
             problem = "record belongs to another grain state";
@@ -85,17 +116,18 @@ internal readonly record struct StateRecord(ulong Version, bool Cleared, ReadOnl
         }
 
         problem = string.Empty;
-        record = new StateRecord(BinaryPrimitives.ReadUInt64LittleEndian(span[5..]), (span[4] & ClearedFlag) != 0, source[(HeaderSize + keyLength)..]);
+        var stamp = new StateETag(BinaryPrimitives.ReadUInt64LittleEndian(span[5..]), writeId);
+        record = new StateRecord(stamp, flags, rawLength, source[headerLength..]);
         return true;
     }
 
-    /// <summary>XxHash64 of the record (header and key, then payload) with the checksum field skipped.</summary>
-    private static ulong Checksum(ReadOnlySpan<byte> headerAndKey, ReadOnlySpan<byte> payload)
+    /// <summary>XxHash64 of the record (header and key, then body) with the checksum field skipped.</summary>
+    private static ulong Checksum(ReadOnlySpan<byte> headerAndKey, ReadOnlySpan<byte> body)
     {
         var hash = new XxHash64();
         hash.Append(headerAndKey[..13]);
         hash.Append(headerAndKey[21..]);
-        hash.Append(payload);
+        hash.Append(body);
         return hash.GetCurrentHashAsUInt64();
     }
 

@@ -8,6 +8,39 @@ namespace Memcached.Tests.Integration;
 public sealed class FaultTests
 {
     [Fact]
+    public async Task The_connection_epoch_of_a_node_grows_when_its_server_restarts_and_not_otherwise()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = TestClients.Create(server.EndPoint);
+        var node = client.Nodes.Single();
+        await client.SetAsync("epoch", "v"u8.ToArray());
+        var before = node.ConnectionEpoch;
+        for (var i = 0; i < 20; i++)
+        {
+            using var hit = await client.GetAsync("epoch");
+        }
+
+        Assert.Equal(before, node.ConnectionEpoch);
+
+        await server.KillAsync();
+        await server.RestartAsync();
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                using var miss = await client.GetAsync("epoch");
+                return !miss.IsHit;
+            }
+            catch (MemcachedException)
+            {
+                return false;
+            }
+        }, "the client reaches the restarted server");
+
+        Assert.True(node.ConnectionEpoch > before);
+    }
+
+    [Fact]
     public async Task Killing_a_node_mid_load_fails_its_requests_fast_marks_it_down_and_it_returns_after_restart()
     {
         await using var cluster = await MemcachedCluster.StartAsync(2);

@@ -148,6 +148,31 @@ public sealed class OperationsTests(MemcachedFixture fixture) : IClassFixture<Me
     }
 
     [Fact]
+    public async Task Get_metadata_returns_cas_flags_and_ttl_without_the_value_and_can_touch()
+    {
+        var key = TestClients.Key();
+        var stored = await _client.SetAsync(key, "value"u8.ToArray(), TimeSpan.FromSeconds(30), flags: 7);
+
+        using var plain = await _client.GetMetadataAsync(key);
+        using var touched = await _client.GetMetadataAsync(key, TimeSpan.FromHours(2));
+        using var missing = await _client.GetMetadataAsync(TestClients.Key(), TimeSpan.FromHours(2));
+        using var after = await _client.GetAsync(key);
+
+        Assert.Equal(MemcachedStatus.Hit, plain.Status);
+        Assert.True(plain.Value.IsEmpty);
+        Assert.Equal(7U, plain.Flags);
+        Assert.Equal(stored.Cas, plain.Cas);
+        Assert.InRange(plain.RemainingTtl!.Value, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        Assert.True(touched.Value.IsEmpty);
+        Assert.Equal(7U, touched.Flags);
+        Assert.InRange(touched.RemainingTtl!.Value, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)); // memcached reports the TTL the touch replaced
+        Assert.Equal(stored.Cas, after.Cas);
+        Assert.Equal("value", Encoding.UTF8.GetString(after.Value.Span));
+        Assert.InRange(after.RemainingTtl!.Value, TimeSpan.FromHours(1.9), TimeSpan.FromHours(2));
+        Assert.Equal(MemcachedStatus.Miss, missing.Status);
+    }
+
+    [Fact]
     public async Task Ttl_over_thirty_days_is_sent_as_an_absolute_time()
     {
         var key = TestClients.Key();

@@ -34,7 +34,7 @@ public sealed class RecordIntegrityTests(MemcachedFixture fixture) : IClassFixtu
         _metrics.Dispose();
     }
 
-    public static TheoryData<string> Corruptions => ["foreign", "flipped", "truncated", "other-grain", "undecodable"];
+    public static TheoryData<string> Corruptions => ["foreign", "flipped", "truncated", "other-grain", "undecodable", "undecompressable"];
 
     [Theory]
     [MemberData(nameof(Corruptions))]
@@ -149,6 +149,7 @@ public sealed class RecordIntegrityTests(MemcachedFixture fixture) : IClassFixtu
         {
             "foreign" => "{\"written\":\"by another program\"}"u8.ToArray(),
             "undecodable" => Record(logical, [0xFF, 0x01, 0x02]),
+            "undecompressable" => Record(logical, [0xF0, 0x01, 0x02, 0x03], RecordFlags.Compressed, rawLength: 4096),
             "other-grain" => Record(StateKeys.Logical("state", NewGrain()), await ValidPayload()),
             "truncated" => Record(logical, await ValidPayload())[..^3],
             _ => Flip(Record(logical, await ValidPayload())),
@@ -161,14 +162,15 @@ public sealed class RecordIntegrityTests(MemcachedFixture fixture) : IClassFixtu
         await _storage.WriteStateAsync("state", grain, new TestGrainState<PackedState> { State = new PackedState { Counter = 5, Text = "valid" } });
         using var item = await _raw.GetAsync(StorageFactory.KeyOf(_storage, "state", grain));
         Assert.True(StateRecord.TryRead(item.ToArray(), StateKeys.Logical("state", grain), out var record, out _));
-        return record.Payload.ToArray();
+        return record.Body.ToArray();
     }
 
-    private static byte[] Record(string logicalKey, byte[] payload)
+    private static byte[] Record(string logicalKey, byte[] payload, RecordFlags flags = RecordFlags.None, int? rawLength = null)
     {
-        var buffer = new byte[StateRecord.SizeOf(Encoding.UTF8.GetByteCount(logicalKey), payload.Length)];
-        new StateRecord(3, Cleared: false, payload).WriteTo(logicalKey, buffer);
-        return buffer;
+        var buffer = new byte[StateRecord.MaxHeaderSize(logicalKey) + payload.Length];
+        var header = new StateRecord(new StateETag(3, 77), flags, rawLength ?? payload.Length, default).WriteHeaderTo(logicalKey, buffer, payload);
+        payload.CopyTo(buffer, header);
+        return buffer[..(header + payload.Length)];
     }
 
     private static byte[] Flip(byte[] bytes)

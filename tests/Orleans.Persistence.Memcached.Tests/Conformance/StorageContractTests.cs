@@ -4,11 +4,19 @@ using TestKit;
 
 namespace Orleans.Persistence.Memcached.Tests.Conformance;
 
+/// <summary>One memcached node, one copy of each state.</summary>
+public sealed class SingleNodeStorageContractTests(MemcachedFixture fixture)
+    : StorageContractTests([fixture.Server.EndPoint], replicas: null), IClassFixture<MemcachedFixture>;
+
+/// <summary>Three memcached nodes, two copies of each state (decided on the first, copied to the second).</summary>
+public sealed class ReplicatedStorageContractTests(MemcachedClusterFixture fixture)
+    : StorageContractTests(fixture.Cluster.EndPoints, replicas: 2), IClassFixture<MemcachedClusterFixture>;
+
 /// <summary>
 /// Orleans' grain-storage contract, rule by rule, for both clear modes and both serializers,
-/// directly against <see cref="IGrainStorage"/> on a real memcached.
+/// directly against <see cref="IGrainStorage"/> on real memcached nodes.
 /// </summary>
-public sealed class StorageContractTests(MemcachedFixture fixture) : IClassFixture<MemcachedFixture>, IAsyncLifetime
+public abstract class StorageContractTests(IReadOnlyList<string> servers, int? replicas) : IAsyncLifetime
 {
     private readonly List<MemcachedGrainStorage> _started = [];
 
@@ -291,7 +299,12 @@ public sealed class StorageContractTests(MemcachedFixture fixture) : IClassFixtu
 
     private async Task<MemcachedGrainStorage> Start(bool deleteOnClear = false, SerializerKind serializer = SerializerKind.MemoryPack, Action<Orleans.Configuration.MemcachedGrainStorageOptions>? configure = null)
     {
-        var storage = await StorageFactory.StartAsync([fixture.Server.EndPoint], deleteOnClear, serializer, configure);
+        var storage = await StorageFactory.StartAsync(servers, deleteOnClear, serializer, o =>
+        {
+            o.ReplicaCount = replicas;
+            configure?.Invoke(o);
+        });
+        Assert.Equal(replicas ?? 1, storage.ReplicaCount);
         _started.Add(storage);
         return storage;
     }

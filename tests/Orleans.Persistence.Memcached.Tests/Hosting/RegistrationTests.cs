@@ -32,6 +32,49 @@ public sealed class RegistrationTests(MemcachedFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void Replication_and_large_state_options_are_validated_with_their_keys()
+    {
+        var options = new MemcachedGrainStorageOptions { ReplicaCount = 3, WriteQuorum = 4, MaxItemSize = 100, CompressionThreshold = -1, GrainStorageSerializer = StorageFactory.Serializer(SerializerKind.Orleans) };
+        options.Client.Servers.Add("127.0.0.1:11211");
+        options.Client.Servers.Add("127.0.0.1:11212");
+
+        var errors = MemcachedGrainStorageOptionsValidator.Check(options, "sessions");
+
+        Assert.Contains(errors, e => e.StartsWith("Orleans:GrainStorage:sessions:ReplicaCount is 3; it must be between 1 and the number of memcached servers (2)", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Orleans:GrainStorage:sessions:WriteQuorum is 4", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Orleans:GrainStorage:sessions:MaxItemSize is 100", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Orleans:GrainStorage:sessions:CompressionThreshold is -1", StringComparison.Ordinal));
+        Assert.Equal(4, errors.Count);
+
+        options.ReplicaCount = null;
+        options.WriteQuorum = 2;
+        options.MaxItemSize = MemcachedGrainStorageOptions.DefaultMaxItemSize;
+        options.CompressionThreshold = null;
+        Assert.Empty(MemcachedGrainStorageOptionsValidator.Check(options, "sessions"));
+    }
+
+    [Fact]
+    public async Task The_replica_count_defaults_to_two_with_two_nodes_and_a_shared_client_is_checked_at_start()
+    {
+        var services = new ServiceCollection();
+        services.AddMemcachedClient(o => o.Servers.Add(fixture.Server.EndPoint));
+        await using var provider = services.BuildServiceProvider();
+        var tooMany = new MemcachedGrainStorageOptions { ReplicaCount = 2, GrainStorageSerializer = StorageFactory.Serializer(SerializerKind.MemoryPack) };
+        Assert.Empty(MemcachedGrainStorageOptionsValidator.Check(tooMany, "shared", provider));
+        var storage = new MemcachedGrainStorage("shared", tooMany, provider, "svc", NullLogger<MemcachedGrainStorage>.Instance, new StorageMetrics());
+
+        var error = await Assert.ThrowsAsync<OrleansConfigurationException>(() => storage.StartAsync(CancellationToken.None));
+        Assert.Contains("Orleans:GrainStorage:shared:ReplicaCount is 2", error.Message, StringComparison.Ordinal);
+
+        var two = await StorageFactory.StartAsync([fixture.Server.EndPoint, "127.0.0.1:1"]);
+        Assert.Equal(2, two.ReplicaCount);
+        await two.StopAsync(CancellationToken.None);
+        var one = await StorageFactory.StartAsync([fixture.Server.EndPoint]);
+        Assert.Equal(1, one.ReplicaCount);
+        await one.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public void Without_servers_a_shared_client_must_be_registered()
     {
         var options = new MemcachedGrainStorageOptions { GrainStorageSerializer = StorageFactory.Serializer(SerializerKind.Orleans) };
@@ -64,6 +107,23 @@ public sealed class RegistrationTests(MemcachedFixture fixture) : IClassFixture<
         var client = provider.GetRequiredService<IMemcachedClient>();
         using var raw = await client.GetAsync(StorageFactory.KeyOf(storage, "state", grain));
         Assert.True(raw.IsHit);
+    }
+
+    [Fact]
+    public void Every_registered_memcached_storage_defaults_to_the_memorypack_serializer_and_an_explicit_one_is_kept()
+    {
+        var services = new ServiceCollection();
+        var fallback = StorageFactory.Serializer(SerializerKind.Orleans);
+        services.AddSingleton(fallback);
+        services.AddMemcachedGrainStorage("first", o => o.Client.Servers.Add(fixture.Server.EndPoint));
+        services.AddMemcachedGrainStorage("second", o => o.Client.Servers.Add(fixture.Server.EndPoint));
+        services.AddMemcachedGrainStorage("explicit", o => o.GrainStorageSerializer = fallback);
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MemcachedGrainStorageOptions>>();
+
+        Assert.IsType<MemoryPackGrainStorageSerializer>(options.Get("first").GrainStorageSerializer);
+        Assert.IsType<MemoryPackGrainStorageSerializer>(options.Get("second").GrainStorageSerializer);
+        Assert.Same(fallback, options.Get("explicit").GrainStorageSerializer);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Orleans.Persistence.Memcached.Tests.Model;
 /// grain, presenting their current ETag, a stale one or none, must behave step by step exactly like
 /// a small in-memory model of Orleans' storage contract.
 /// </summary>
-public sealed class StorageModelTests(MemcachedFixture fixture) : IClassFixture<MemcachedFixture>
+public sealed class StorageModelTests(MemcachedClusterFixture fixture) : IClassFixture<MemcachedClusterFixture>
 {
     private enum Kind { Read, Write, Clear }
 
@@ -21,11 +21,13 @@ public sealed class StorageModelTests(MemcachedFixture fixture) : IClassFixture<
     private static readonly Gen<Step> Steps = Gen.Select(Gen.Int[0, 1], Gen.Enum<Kind>(), Gen.Enum<Presented>(), Gen.Int[1, 1000], (a, k, e, v) => new Step(a, k, e, v));
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Random_histories_from_two_activations_match_the_model(bool deleteOnClear)
+    [InlineData(false, 1, 1)]
+    [InlineData(true, 1, 1)]
+    [InlineData(false, 2, 2)]
+    [InlineData(true, 2, 2)]
+    public async Task Random_histories_from_two_activations_match_the_model(bool deleteOnClear, int nodes, int replicas)
     {
-        var storage = await StorageFactory.StartAsync([fixture.Server.EndPoint], deleteOnClear);
+        var storage = await StorageFactory.StartAsync(fixture.Cluster.EndPoints.Take(nodes), deleteOnClear, configure: o => o.ReplicaCount = replicas);
         try
         {
             await Steps.Array[1, 30].SampleAsync(async history => await Matches(storage, deleteOnClear, history), iter: 100, threads: 1);

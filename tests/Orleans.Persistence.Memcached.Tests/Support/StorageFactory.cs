@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.Persistence.Memcached.Diagnostics;
@@ -34,7 +35,7 @@ internal static class StorageFactory
         kind == SerializerKind.MemoryPack ? new MemoryPackGrainStorageSerializer(OrleansSerializer.Value) : OrleansSerializer.Value;
 
     public static async Task<MemcachedGrainStorage> StartAsync(
-        IEnumerable<string> servers, bool deleteStateOnClear = false, SerializerKind serializer = SerializerKind.MemoryPack, Action<MemcachedGrainStorageOptions>? configure = null, StorageMetrics? metrics = null)
+        IEnumerable<string> servers, bool deleteStateOnClear = false, SerializerKind serializer = SerializerKind.MemoryPack, Action<MemcachedGrainStorageOptions>? configure = null, StorageMetrics? metrics = null, ILogger<MemcachedGrainStorage>? logger = null)
     {
         var options = new MemcachedGrainStorageOptions
         {
@@ -52,7 +53,7 @@ internal static class StorageFactory
 
         configure?.Invoke(options);
         Assert.Empty(MemcachedGrainStorageOptionsValidator.Check(options, ProviderName));
-        var storage = new MemcachedGrainStorage(ProviderName, options, new ServiceCollection().BuildServiceProvider(), ServiceId, NullLogger<MemcachedGrainStorage>.Instance, metrics ?? new StorageMetrics());
+        var storage = new MemcachedGrainStorage(ProviderName, options, new ServiceCollection().BuildServiceProvider(), ServiceId, logger ?? NullLogger<MemcachedGrainStorage>.Instance, metrics ?? new StorageMetrics());
         await storage.StartAsync(CancellationToken.None);
         return storage;
     }

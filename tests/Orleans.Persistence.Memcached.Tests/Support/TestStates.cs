@@ -47,3 +47,15 @@ public sealed partial class ExpiringState : IExpiringGrainState
     [Id(2)]
     public TimeSpan? RemainingTimeToLive { get; set; }
 }
+
+/// <summary>A state of raw bytes, for large (chunked, compressed) states.</summary>
+[GenerateSerializer]
+[MemoryPackable]
+public sealed partial class BlobState
+{
+    [Id(0)]
+    public int Counter { get; set; }
+
+    [Id(1)]
+    public byte[] Data { get; set; } = [];
+}

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+
+namespace Orleans.Storage;
+
+internal sealed partial class MemcachedGrainStorage
+{
+    /// <summary>
+    /// Per grain-state object (Orleans keeps one per activation and state), so hints go away with the
+    /// activation. Each object gets one box, created once; updates swap the box's content without the
+    /// table's lock.
+    /// </summary>
+    private readonly ConditionalWeakTable<object, HintBox> _hints = [];
+
+    /// <summary>The hint for a write presenting <paramref name="expected"/>, when there is a usable one (single replica only).</summary>
+    private WriteHint? HintFor(object grainState, StateAddress address, StateETag? expected) =>
+        _replicas == 1 && expected is { } etag && _hints.TryGetValue(grainState, out var box) && box.Hint is { } hint
+            && hint.Stamp == etag && hint.Key == address.Key && hint.Node.IsAvailable && hint.Node.ConnectionEpoch == hint.Epoch
+            ? hint
+            : null;
+
+    private void Remember(object grainState, WriteHint? hint)
+    {
+        if (hint is not null)
+        {
+            _hints.GetValue(grainState, static _ => new HintBox()).Hint = hint;
+        }
+        else if (_hints.TryGetValue(grainState, out var box))
+        {
+            box.Hint = null;
+        }
+    }
+
+    /// <summary>The hint a single-replica read or write leaves: the record the replica holds, as just seen.</summary>
+    private WriteHint? HintAfter(StateAddress address, ReplicaHead head, StateETag stamp, ChunkSet? chunks) =>
+        _replicas == 1 && head.Stamp == stamp ? new WriteHint(address.Key, stamp, head.Node, head.Epoch, head.Item.Cas, chunks) : null;
+
+    private sealed class HintBox
+    {
+        private WriteHint? _hint;
+
+        public WriteHint? Hint
+        {
+            get => Volatile.Read(ref _hint);
+            set => Volatile.Write(ref _hint, value);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Orleans.Runtime;
+
+namespace Orleans.Storage;
+
+/// <summary>The keys of one grain state: logical (stored in its records) and memcached (its head item; its chunks).</summary>
+internal sealed class StateAddress(string stateName, GrainId grainId, string logical, string key, StateKeys keys)
+{
+    private string? _chunkBase;
+
+    public string StateName { get; } = stateName;
+
+    public GrainId GrainId { get; } = grainId;
+
+    public string Logical { get; } = logical;
+
+    /// <summary>The memcached key of the head item (the same on every replica).</summary>
+    public string Key { get; } = key;
+
+    /// <summary>The start of the state's chunk keys (computed on first use: only large states have chunks).</summary>
+    public string ChunkBase => _chunkBase ??= keys.ChunkBase(Logical);
+
+    public string GrainType => GrainId.Type.ToString()!;
+}
