@@ -1,5 +1,6 @@
 using Orleans.Runtime;
 using Sessions.Configuration;
+using Sessions.Diagnostics;
 using Sessions.State;
 
 namespace Sessions;
@@ -45,11 +46,13 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain, ISessionContr
         {
             await _services.Storage.ReadStateAsync(StateName, GrainContext.GrainId, _record).ConfigureAwait(true);
         }
-        catch (Orleans.Storage.MemcachedStorageException)
+        catch (Orleans.Storage.MemcachedStorageException ex)
         {
+            // The storage exception stays in the silo's log: its types need not exist on the caller's side.
             _services.Health.Failed();
             _services.Metrics.StorageFailed("read");
-            throw;
+            _services.SessionLogger.ActivationReadFailed(LogHandle, ex);
+            throw new SessionStorageUnavailableException();
         }
 
         _services.Health.Succeeded();

@@ -71,7 +71,7 @@ internal sealed class SessionCallRetry
         !callerToken.IsCancellationRequested && error switch
         {
             SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or ConnectionFailedException or TimeoutException => true,
-            SessionConflictException => true,
+            SessionConflictException or SessionStorageUnavailableException => true,
             OperationCanceledException => true,
             _ => false,
         };

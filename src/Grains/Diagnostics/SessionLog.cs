@@ -28,4 +28,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "User index: checking session {Session} failed; it is kept")]
     public static partial void IndexCheckFailed(this ILogger logger, string session, Exception exception);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "Session {Session}: cannot be activated, its stored copy is unreadable now (memcached unreachable); the caller may retry")]
+    public static partial void ActivationReadFailed(this ILogger logger, string session, Exception exception);
 }

@@ -1,3 +1,4 @@
+using Memcached;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,7 @@ using Orleans.Persistence.Memcached.Diagnostics;
 using Orleans.Persistence.Memcached.Serialization;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Orleans.Hosting;
@@ -45,6 +47,9 @@ public static class MemcachedGrainStorageServiceCollectionExtensions
         services.AddTransient<IConfigurationValidator>(sp => new MemcachedGrainStorageOptionsValidator(
             sp.GetRequiredService<IOptionsMonitor<MemcachedGrainStorageOptions>>().Get(name), name, sp));
         services.TryAddSingleton<StorageMetrics>();
+
+        // A storage failure a grain lets through reaches its caller as itself, not as a codec error.
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.UnionWith(ExceptionNamespaces));
         return services.AddGrainStorage(name, Create);
     }
 
@@ -67,6 +72,9 @@ public static class MemcachedGrainStorageServiceCollectionExtensions
         services.AddSingleton<IGrainStorageSerializer>(marker.Create);
         return services;
     }
+
+    /// <summary>Where the exceptions a storage operation can throw live (<see cref="MemcachedException"/> and <see cref="MemcachedStorageException"/>).</summary>
+    private static readonly string[] ExceptionNamespaces = [typeof(MemcachedException).Namespace!, typeof(MemcachedStorageException).Namespace!];
 
     private static MemcachedGrainStorage Create(IServiceProvider services, string name) =>
         new(name,

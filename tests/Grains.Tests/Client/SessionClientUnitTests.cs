@@ -13,6 +13,7 @@ public sealed class SessionClientUnitTests
         { new TimeoutException(), true },
         { new OperationCanceledException(), true },
         { new SessionConflictException(), true },
+        { new SessionStorageUnavailableException(), true },
         { new SessionLimitExceededException(SessionLimit.KeyCount, 1, 2), false },
         { new ArgumentException("bad id"), false },
         { new InvalidOperationException("in use"), false },

@@ -1,3 +1,4 @@
+using Sessions.Client;
 using Sessions.Tests.Support;
 using TestKit;
 
@@ -28,13 +29,17 @@ public sealed class StorageOutageTests(SessionCluster fixture) : IClassFixture<S
             Assert.Equal(["before", "during", "during2"], loaded.Values.Keys.Order());
             Assert.True(health.IsDegraded);
             Assert.True(health.PendingWrites >= 1);
+
+            // A session that was not active cannot be read: the caller is told so, after its retries.
+            var impatient = fixture.NewClient(new SessionClientOptions { CallTimeout = TimeSpan.FromSeconds(5), TotalTimeout = TimeSpan.FromSeconds(1) });
+            await Assert.ThrowsAsync<SessionStorageUnavailableException>(() => impatient.LoadAsync(SessionIds.Create()));
         }
         finally
         {
             await fixture.Memcached.RestartAsync();
         }
 
-        await Poll.UntilAsync(async () => (await fixture.StoredAsync(id)).State!.Values.Count == 3, "the pending session reached memcached", Recovery);
+        await Poll.UntilAsync(async () => (await fixture.TryStoredAsync(id))?.State!.Values.Count == 3, "the pending session reached memcached", Recovery);
         await Poll.UntilAsync(() => !health.IsDegraded && health.PendingWrites == 0, "the silo is healthy again", Recovery);
         Assert.Equal(3, (await fixture.StoredAsync(id)).State!.Version);
         Assert.True((await fixture.Sessions.CommitAsync(id, Commits.Set(("after", "4")))).Durable);
@@ -46,17 +51,7 @@ public sealed class StorageOutageTests(SessionCluster fixture) : IClassFixture<S
         var id = SessionIds.Create();
         await fixture.Sessions.CommitAsync(id, Commits.Set(("a", "1"), ("b", "2")));
         await fixture.Memcached.RestartAsync();
-        await Poll.UntilAsync(async () =>
-        {
-            try
-            {
-                return !(await fixture.StoredAsync(id)).RecordExists;
-            }
-            catch (Orleans.Storage.MemcachedStorageException)
-            {
-                return false;
-            }
-        }, "memcached answers again, empty", Recovery);
+        await Poll.UntilAsync(async () => (await fixture.TryStoredAsync(id))?.RecordExists == false, "memcached answers again, empty", Recovery);
 
         CommitResult result = null!;
         await Poll.UntilAsync(async () => (result = await fixture.Sessions.CommitAsync(id, Commits.Set(("c", "3")))).Durable, "a commit is durable again", Recovery);

@@ -96,6 +96,19 @@ public class SessionCluster : IAsyncLifetime
         return state;
     }
 
+    /// <summary>The session as stored, or null while memcached cannot be read (down, or restarted and not yet seen again by the client).</summary>
+    public async Task<GrainState<SessionState>?> TryStoredAsync(string sessionId)
+    {
+        try
+        {
+            return await StoredAsync(sessionId);
+        }
+        catch (MemcachedStorageException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>memcached's own count of a statistic (e.g. cmd_set, cmd_touch).</summary>
     public async Task<long> StatAsync(string name)
     {

@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using TestKit;
 
 namespace Orleans.Persistence.Memcached.Tests.Silo;
@@ -43,6 +44,25 @@ public sealed class GrainStateTests(SiloClusterFixture fixture) : IClassFixture<
         var state = await grain.Read();
         Assert.Equal(2, state.Counter);
         Assert.Equal(["one", "two"], state.Items);
+    }
+
+    [Fact]
+    public async Task A_failed_write_reaches_the_caller_as_a_storage_exception_and_the_stored_state_is_unchanged()
+    {
+        var grain = Grains.GetGrain<IStoredCounterGrain>(Guid.NewGuid().ToString("N"));
+        await grain.Add("kept");
+        var first = await grain.Activation();
+
+        // Orleans wraps a storage failure in an OrleansException; ours arrives inside it whole (not as a codec error).
+        var error = await Assert.ThrowsAsync<OrleansException>(() => grain.AddLong(Orleans.Configuration.MemcachedGrainStorageOptions.DefaultMaxStateSize + 1));
+        var storageError = Assert.IsType<MemcachedStorageException>(error.InnerException);
+        Assert.Contains("more than MaxStateSize", storageError.Message, StringComparison.Ordinal);
+
+        await grain.Deactivate();
+        await Poll.UntilAsync(async () => await grain.Activation() != first, "the grain was reactivated");
+        var state = await grain.Read();
+        Assert.Equal(1, state.Counter);
+        Assert.Equal(["kept"], state.Items);
     }
 
     [Fact]

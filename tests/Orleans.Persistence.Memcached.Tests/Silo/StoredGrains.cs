@@ -8,6 +8,9 @@ public interface IStoredCounterGrain : IGrainWithStringKey
 {
     Task<int> Add(string note);
 
+    /// <summary>Adds a note of <paramref name="length"/> characters (built in the grain, not sent).</summary>
+    Task<int> AddLong(int length);
+
     Task<PackedState> Read();
 
     Task Clear();
@@ -48,6 +51,8 @@ public sealed class StoredCounterGrain : Grain<PackedState>, IStoredCounterGrain
         await WriteStateAsync();
         return State.Counter;
     }
+
+    public Task<int> AddLong(int length) => Add(new string('x', length));
 
     public Task<PackedState> Read() => Task.FromResult(State);
 
