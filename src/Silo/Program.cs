@@ -17,3 +17,8 @@ catch (OptionsValidationException ex)
     await Console.Error.WriteLineAsync($"Invalid configuration:{Environment.NewLine}- {string.Join($"{Environment.NewLine}- ", ex.Failures)}").ConfigureAwait(false);
     return 2;
 }
+catch (Orleans.Runtime.OrleansConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+    return 2;
+}

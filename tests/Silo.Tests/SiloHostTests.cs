@@ -26,6 +26,21 @@ public sealed class SiloHostTests
     }
 
     [Fact]
+    public async Task Session_storage_options_bind_from_their_section_and_a_bad_one_stops_the_silo_naming_its_key()
+    {
+        await using var silo = SiloProcess.Start(SiloBuild.Dll, new Dictionary<string, string>
+        {
+            ["ConnectionStrings:memcached"] = "127.0.0.1:1",
+            ["Orleans:GrainStorage:sessions:MaxItemSize"] = "100",
+        });
+
+        await Poll.UntilAsync(() => silo.HasExited, "the silo exited", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains("Orleans:GrainStorage:sessions:MaxItemSize is 100", silo.ReadLog(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_and_metrics_endpoints_answer_and_readiness_turns_degraded_while_memcached_is_down()
     {
         await using var memcached = await MemcachedServer.StartAsync();

@@ -39,17 +39,13 @@ public sealed partial class Cluster
         }
 
         Layout.Save(LayoutFile(StateDirectory));
-        var fronts = OfKind(ComponentKind.WebFront);
         var groups = new[]
         {
             Components.Where(c => c.Kind is ComponentKind.Memcached or ComponentKind.Redis).ToList(),
             [.. OfKind(ComponentKind.Silo)],
 
-            // The first front-end alone: it creates the shared data-protection key. Front-ends starting together
-            // against an empty key ring would each create a key of their own, and until their rings refresh a
-            // cookie from one is unreadable by another (a lost session, a 400 on a form post).
-            [fronts[0]],
-            [.. fronts.Skip(1)],
+            // Together: the front-ends agree on the data-protection key themselves (one creates it under a Redis lock).
+            [.. OfKind(ComponentKind.WebFront)],
         };
         foreach (var specs in groups.Where(g => g.Count > 0))
         {

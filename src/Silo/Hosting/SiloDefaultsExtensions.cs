@@ -16,6 +16,7 @@ internal static class SiloDefaultsExtensions
         builder.ConfigureConsoleLogs(options);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.HttpPort));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Configuration.AddSessionStorageDefaults();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>

@@ -17,4 +17,10 @@ internal static partial class WebFrontLog
 
     [LoggerMessage(EventId = 704, Level = LogLevel.Warning, Message = "Readiness check failed: {Error}")]
     public static partial void NotReady(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "Data-protection key ring was empty: created key {KeyId}, valid until {Expiration}")]
+    public static partial void KeyRingKeyCreated(ILogger logger, Guid keyId, DateTimeOffset expiration);
+
+    [LoggerMessage(EventId = 706, Level = LogLevel.Warning, Message = "Could not check the shared data-protection key ring at start; the first request creates a key if none exists")]
+    public static partial void KeyRingCheckFailed(ILogger logger, Exception exception);
 }

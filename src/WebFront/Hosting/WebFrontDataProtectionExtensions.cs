@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
+using WebFront.DataProtection;
 using WebFront.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -28,10 +30,17 @@ public static class WebFrontDataProtectionExtensions
                 configuration.AbortOnConnectFail = false;
                 var multiplexer = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(configuration));
                 dataProtection.PersistKeysToStackExchangeRedis(() => multiplexer.Value.GetDatabase(), options.RedisKey);
+                builder.Services.TryAddSingleton<IKeyRingLock>(sp => new RedisKeyRingLock(() => multiplexer.Value.GetDatabase(), options.RedisKey, sp.GetService<TimeProvider>() ?? TimeProvider.System));
                 break;
             case "Directory":
                 dataProtection.PersistKeysToFileSystem(new DirectoryInfo(options.KeyDirectory!));
+                builder.Services.TryAddSingleton<IKeyRingLock>(sp => new DirectoryKeyRingLock(options.KeyDirectory!, sp.GetService<TimeProvider>() ?? TimeProvider.System));
                 break;
+        }
+
+        if (builder.Services.Any(d => d.ServiceType == typeof(IKeyRingLock)))
+        {
+            builder.Services.AddHostedService<SharedKeyRingInitializer>();
         }
 
         return builder;

@@ -79,6 +79,9 @@ public sealed class WebFrontCluster : IAsyncLifetime
         ["Logging:LogLevel:Default"] = "Warning",
     });
 
+    /// <summary>The Redis key of the shared data-protection key ring (WebFront's default).</summary>
+    public const string KeyRingKey = "ClusterSessions:DataProtection-Keys";
+
     private Task<WebFrontProcess> StartFrontAsync(string name) => WebFrontProcess.StartAsync(name, new Dictionary<string, string>
     {
         ["WebFront:InstanceName"] = name,
@@ -92,6 +95,7 @@ public sealed class WebFrontCluster : IAsyncLifetime
         ["Session:IOTimeout"] = "00:00:30",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        ["Logging:LogLevel:WebFront.DataProtection"] = "Information",
     });
 
     private static async Task WaitReadyAsync(WebFrontProcess front)
