@@ -68,13 +68,14 @@ internal sealed class StoredRecord : IDisposable
     }
 
     /// <summary>
-    /// Encodes <paramref name="payload"/> (the serialized state; empty for a cleared state or a tombstone)
+    /// Encodes <paramref name="serialized"/> (the serialized state; empty for a cleared state or a tombstone; the caller keeps it alive and disposes it)
     /// as record <paramref name="stamp"/>: LZ4-compressed from <paramref name="compressionThreshold"/> bytes
     /// when that makes it smaller, inline when the head fits in <paramref name="maxItemSize"/>, chunked otherwise.
     /// </summary>
-    public static StoredRecord Encode(StateAddress address, StateETag stamp, RecordFlags kind, ReadOnlyMemory<byte> payload, int? compressionThreshold, int maxItemSize)
+    public static StoredRecord Encode(StateAddress address, StateETag stamp, RecordFlags kind, SerializedPayload serialized, int? compressionThreshold, int maxItemSize)
     {
         var flags = kind;
+        var payload = serialized.Memory;
         var stored = payload;
         var compressedLength = 0;
         var compressed = compressionThreshold is { } threshold && payload.Length >= threshold && payload.Length > 0
@@ -91,6 +92,13 @@ internal sealed class StoredRecord : IDisposable
         if (headerSize + stored.Length <= budget)
         {
             var record = new StateRecord(stamp, flags, payload.Length, default);
+            if (compressed is null && serialized.HeaderRoom(address.HeaderLength) is { IsEmpty: false } room)
+            {
+                // The header goes into the room the serializer left in front of the payload: one block, no copy.
+                var written = record.WriteHeaderTo(address.Logical, room, stored.Span);
+                return new StoredRecord(record, new ReadOnlySequence<byte>(serialized.WithHeader(written)), stored, null, address, null, null);
+            }
+
             var head = ArrayPool<byte>.Shared.Rent(headerSize);
             var length = record.WriteHeaderTo(address.Logical, head, stored.Span);
             return new StoredRecord(record, Segments.Of(head.AsMemory(0, length), stored), stored, null, address, head, compressed);

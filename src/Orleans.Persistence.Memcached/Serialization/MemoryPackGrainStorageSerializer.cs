@@ -1,3 +1,4 @@
+using System.Buffers;
 using MemoryPack;
 using Orleans.Storage;
 
@@ -24,6 +25,22 @@ public sealed class MemoryPackGrainStorageSerializer : IGrainStorageSerializer
     /// <inheritdoc />
     public BinaryData Serialize<T>(T? input) =>
         Packable<T>.Value ? new BinaryData(MemoryPackSerializer.Serialize(input)) : _fallback.Serialize(input);
+
+    /// <summary>
+    /// Serializes a <c>[MemoryPackable]</c> <paramref name="input"/> straight into <paramref name="writer"/> (no
+    /// intermediate array); returns false, writing nothing, for other types.
+    /// </summary>
+    internal static bool TrySerialize<T, TWriter>(T? input, TWriter writer)
+        where TWriter : class, IBufferWriter<byte>
+    {
+        if (!Packable<T>.Value)
+        {
+            return false;
+        }
+
+        MemoryPackSerializer.Serialize(writer, input);
+        return true;
+    }
 
     /// <inheritdoc />
     public T Deserialize<T>(BinaryData input)

@@ -22,7 +22,7 @@ internal sealed partial class MemcachedGrainStorage
     /// With a single replica and a hint (<see cref="WriteHint"/>) left on <paramref name="grainState"/> for the presented ETag, step 1 is skipped: the CAS
     /// token of the hint proves the item is unchanged.
     /// </summary>
-    private async Task<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, ReadOnlyMemory<byte> payload, TimeSpan? ttl, object grainState)
+    private async Task<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, object grainState)
     {
         var expected = ParseExpected(operation, address, etag);
         StoredRecord? record = null;

@@ -1,3 +1,4 @@
+using System.Text;
 using Orleans.Runtime;
 
 namespace Orleans.Storage;
@@ -6,6 +7,7 @@ namespace Orleans.Storage;
 internal sealed class StateAddress(string stateName, GrainId grainId, string logical, string key, StateKeys keys)
 {
     private string? _chunkBase;
+    private int _headerLength;
 
     public string StateName { get; } = stateName;
 
@@ -18,6 +20,9 @@ internal sealed class StateAddress(string stateName, GrainId grainId, string log
 
     /// <summary>The start of the state's chunk keys (computed on first use: only large states have chunks).</summary>
     public string ChunkBase => _chunkBase ??= keys.ChunkBase(Logical);
+
+    /// <summary>The length of a record's header and key for this state (records are written with exactly this much in front of the body).</summary>
+    public int HeaderLength => _headerLength != 0 ? _headerLength : _headerLength = StateRecord.HeaderSize + Encoding.UTF8.GetByteCount(Logical);
 
     public string GrainType => GrainId.Type.ToString()!;
 }
