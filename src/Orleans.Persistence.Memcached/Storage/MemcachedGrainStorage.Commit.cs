@@ -33,12 +33,16 @@ internal sealed partial class MemcachedGrainStorage
         try
         {
             var attempt = 0;
-            if (HintFor(grainState, address, expected) is { } hint && Targets(address.Key) is [var only] && ReferenceEquals(only.Node, hint.Node))
+            if (HintFor(grainState, address, expected) is { } hint && TryPrimary(address.Key, out var node, out var view) && ReferenceEquals(node, hint.Node))
             {
                 record = StoredRecord.Encode(address, StateETag.Next(hint.Stamp, _time.GetUtcNow().ToUnixTimeMilliseconds()), kind, payload, _options.CompressionThreshold, _options.MaxItemSize);
                 try
                 {
-                    if (await StoreHeadAsync(only.View, only.Node, hint.Cas, hint.Chunks, record, ttl, address).ConfigureAwait(false) is var cas and not 0)
+                    // An inline record replacing an inline record is the compare-and-swap alone (no chunk work, no extra frame).
+                    var cas = record.Manifest is null && hint.Chunks is null
+                        ? CasOf(await view.StoreAsync(address.Key, record.Head, HeadOptions(hint.Cas, record, ttl)).ConfigureAwait(false))
+                        : await StoreHeadAsync(view, node, hint.Cas, hint.Chunks, record, ttl, address).ConfigureAwait(false);
+                    if (cas != 0)
                     {
                         return (record.Stamp, hint with { Stamp = record.Stamp, Cas = cas, Chunks = record.Chunks });
                     }

@@ -76,6 +76,18 @@ internal sealed partial class MemcachedGrainStorage
     /// <paramref name="cas"/> (0: add-if-absent). The chunks go first, so a head never names chunks that are not
     /// there; the chunks of the replaced record go after. Returns the new CAS token, 0 when not stored.
     /// </summary>
+    /// <summary>How the head of <paramref name="record"/> is stored: compare-and-swap from <paramref name="cas"/> (0: add-if-absent).</summary>
+    private static StoreOptions HeadOptions(ulong cas, StoredRecord record, TimeSpan? ttl) => new()
+    {
+        Mode = cas == 0 ? StoreMode.Add : StoreMode.Set,
+        Cas = cas,
+        Ttl = ttl,
+        Flags = record.ItemFlags,
+    };
+
+    /// <summary>The new CAS token of a stored head, 0 when it was not stored.</summary>
+    private static ulong CasOf(MemcachedResult result) => result.Status == MemcachedStatus.Stored ? result.Cas : 0;
+
     private async Task<ulong> StoreHeadAsync(IMemcachedClient view, IMemcachedNode node, ulong cas, ChunkSet? replacedChunks, StoredRecord record, TimeSpan? ttl, StateAddress address)
     {
         if (record.Manifest is not null)
@@ -83,14 +95,7 @@ internal sealed partial class MemcachedGrainStorage
             await WriteChunksAsync(view, record, ttl).ConfigureAwait(false);
         }
 
-        var options = new StoreOptions
-        {
-            Mode = cas == 0 ? StoreMode.Add : StoreMode.Set,
-            Cas = cas,
-            Ttl = ttl,
-            Flags = record.ItemFlags,
-        };
-        var result = await view.StoreAsync(address.Key, record.Head, options).ConfigureAwait(false);
+        var result = await view.StoreAsync(address.Key, record.Head, HeadOptions(cas, record, ttl)).ConfigureAwait(false);
         if (result.Status != MemcachedStatus.Stored)
         {
             return 0;

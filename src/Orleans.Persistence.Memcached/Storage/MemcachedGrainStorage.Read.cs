@@ -14,11 +14,40 @@ internal sealed partial class MemcachedGrainStorage
     /// </remarks>
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var address = Address(stateName, grainId);
+        var address = Address(stateName, grainId, grainState);
         var knownToExist = StateETag.TryParse(grainState.ETag, out _);
         MemcachedException? lastError = null;
         var reloaded = false;
-        for (var attempt = 0; attempt < _attempts;)
+        var attempt = 0;
+        if (TryPrimary(address.Key, out var node, out var view))
+        {
+            // A single replica holding an inline record, or nothing: one get, served as it arrives. Anything
+            // else (a failure, a corrupt or chunked record) goes the general way below.
+            var epoch = node.ConnectionEpoch;
+            try
+            {
+                using var item = await view.GetAsync(address.Key).ConfigureAwait(false);
+                if (!item.IsHit)
+                {
+                    Missing(grainState, address, knownToExist);
+                    return;
+                }
+
+                if (StateRecord.TryRead(item.Value, address.Logical, out var inline, out _) && !inline.IsChunked)
+                {
+                    Deliver(grainState, inline, inline.Body, item.RemainingTtl, address);
+                    Remember(grainState, new WriteHint(address.Key, inline.Stamp, node, epoch, item.Cas, null));
+                    return;
+                }
+            }
+            catch (MemcachedException ex)
+            {
+                lastError = ex;
+                await BackOffAsync(++attempt).ConfigureAwait(false);
+            }
+        }
+
+        while (attempt < _attempts)
         {
             var targets = Targets(address.Key);
             if (targets.Count == 0)
@@ -38,14 +67,7 @@ internal sealed partial class MemcachedGrainStorage
             var newest = heads.Newest;
             if (newest is null)
             {
-                _metrics.Read(_name, hit: false);
-                if (knownToExist)
-                {
-                    RecordMissing(address, MissingReason.Record);
-                }
-
-                Empty(grainState, etag: null);
-                Remember(grainState, hint: null);
+                Missing(grainState, address, knownToExist);
                 return;
             }
 
@@ -76,7 +98,7 @@ internal sealed partial class MemcachedGrainStorage
             using (record)
             {
                 await RepairAsync(heads, load.Served!, record, address).ConfigureAwait(false);
-                Deliver(grainState, load.Served!, record, address);
+                Deliver(grainState, record.Record, record.Stored, load.Served!.Item.RemainingTtl, address);
                 Remember(grainState, HintAfter(address, load.Served!, record.Stamp, record.Chunks));
             }
 
@@ -86,30 +108,46 @@ internal sealed partial class MemcachedGrainStorage
         throw Failure("Read", address, lastError!);
     }
 
-    /// <summary>Hands the served record to the grain: no record for a tombstone, a fresh state with the ETag for a cleared one.</summary>
-    private void Deliver<T>(IGrainState<T> grainState, ReplicaHead served, StoredRecord record, StateAddress address)
+    /// <summary>No record on any replica: the grain starts from a fresh state without ETag.</summary>
+    private void Missing<T>(IGrainState<T> grainState, StateAddress address, bool knownToExist)
     {
-        _metrics.Read(_name, hit: !record.Record.IsTombstone);
-        if (record.Record.IsEmpty)
+        _metrics.Read(_name, hit: false);
+        if (knownToExist)
         {
-            Empty(grainState, record.Record.IsTombstone ? null : record.Stamp.ToString());
+            RecordMissing(address, MissingReason.Record);
+        }
+
+        Empty(grainState, etag: null);
+        Remember(grainState, hint: null);
+    }
+
+    /// <summary>
+    /// Hands the served record (its <paramref name="stored"/> payload, inline or joined from its chunks) to the grain:
+    /// no record for a tombstone, a fresh state with the ETag for a cleared one.
+    /// </summary>
+    private void Deliver<T>(IGrainState<T> grainState, StateRecord record, ReadOnlyMemory<byte> stored, TimeSpan? remainingTtl, StateAddress address)
+    {
+        _metrics.Read(_name, hit: !record.IsTombstone);
+        if (record.IsEmpty)
+        {
+            Empty(grainState, record.IsTombstone ? null : record.Stamp.ToString());
             return;
         }
 
         byte[]? decompressed = null;
         try
         {
-            var payload = record.Stored;
-            if ((record.Record.Flags & RecordFlags.Compressed) != 0)
+            var payload = stored;
+            if ((record.Flags & RecordFlags.Compressed) != 0)
             {
-                decompressed = ArrayPool<byte>.Shared.Rent(Math.Max(record.Record.RawLength, 1));
-                if (LZ4Codec.Decode(payload.Span, decompressed.AsSpan(0, record.Record.RawLength)) != record.Record.RawLength)
+                decompressed = ArrayPool<byte>.Shared.Rent(Math.Max(record.RawLength, 1));
+                if (LZ4Codec.Decode(payload.Span, decompressed.AsSpan(0, record.RawLength)) != record.RawLength)
                 {
                     Corrupt(grainState, address, record.Stamp, "the compressed payload does not decompress");
                     return;
                 }
 
-                payload = decompressed.AsMemory(0, record.Record.RawLength);
+                payload = decompressed.AsMemory(0, record.RawLength);
             }
 
             T? state;
@@ -125,7 +163,7 @@ internal sealed partial class MemcachedGrainStorage
 
             if (state is IExpiringGrainState expiring)
             {
-                expiring.RemainingTimeToLive = served.Item.RemainingTtl;
+                expiring.RemainingTimeToLive = remainingTtl;
             }
 
             grainState.State = state!;

@@ -9,7 +9,7 @@ internal sealed partial class MemcachedGrainStorage
     /// <inheritdoc />
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var address = Address(stateName, grainId);
+        var address = Address(stateName, grainId, grainState);
         using var payload = Serialize(grainState.State, address);
         if (payload.Length > _options.MaxStateSize)
         {
@@ -27,7 +27,7 @@ internal sealed partial class MemcachedGrainStorage
     /// <inheritdoc />
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var address = Address(stateName, grainId);
+        var address = Address(stateName, grainId, grainState);
         var ttl = TtlFor(stateName, grainId, grainState.State);
         if (_options.DeleteStateOnClear)
         {

@@ -123,6 +123,33 @@ internal sealed partial class MemcachedGrainStorage : IMemcachedGrainStorage, IL
         return targets;
     }
 
+    /// <summary>
+    /// With a single replica, the node that holds the state behind <paramref name="key"/> when it is up (as
+    /// <see cref="Targets"/> would give, without building the list); false otherwise.
+    /// </summary>
+    private bool TryPrimary(string key, out IMemcachedNode node, out IMemcachedClient view)
+    {
+        if (_replicas == 1)
+        {
+            if (Client.Nodes is [var single])
+            {
+                if (single.IsAvailable)
+                {
+                    (node, view) = (single, _views[single]);
+                    return true;
+                }
+            }
+            else if (Targets(key) is [var only])
+            {
+                (node, view) = only;
+                return true;
+            }
+        }
+
+        (node, view) = (null!, null!);
+        return false;
+    }
+
     /// <summary>The TTL of a state's record: the state's own, else per state name, else per grain type, else the global one.</summary>
     private TimeSpan? TtlFor<T>(string stateName, GrainId grainId, T state) =>
         state is IExpiringGrainState { TimeToLive: { } own } ? own
