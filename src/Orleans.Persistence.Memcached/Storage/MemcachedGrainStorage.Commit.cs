@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Memcached;
 
 namespace Orleans.Storage;
@@ -22,7 +23,9 @@ internal sealed partial class MemcachedGrainStorage
     /// With a single replica and a hint (<see cref="WriteHint"/>) left on <paramref name="grainState"/> for the presented ETag, step 1 is skipped: the CAS
     /// token of the hint proves the item is unchanged.
     /// </summary>
-    private async Task<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, object grainState)
+    /// <remarks>Its state machine is pooled: every write and clear runs it, and its frame is the largest on that path.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, object grainState)
     {
         var expected = ParseExpected(operation, address, etag);
         StoredRecord? record = null;

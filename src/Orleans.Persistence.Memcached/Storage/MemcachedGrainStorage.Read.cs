@@ -17,7 +17,6 @@ internal sealed partial class MemcachedGrainStorage
         var address = Address(stateName, grainId, grainState);
         var knownToExist = StateETag.TryParse(grainState.ETag, out _);
         MemcachedException? lastError = null;
-        var reloaded = false;
         var attempt = 0;
         if (TryPrimary(address.Key, out var node, out var view))
         {
@@ -47,6 +46,13 @@ internal sealed partial class MemcachedGrainStorage
             }
         }
 
+        await ReadReplicasAsync(address, grainState, knownToExist, attempt, lastError).ConfigureAwait(false);
+    }
+
+    /// <summary>The general read: the heads of every replica, the newest served (chunks joined), the others repaired.</summary>
+    private async Task ReadReplicasAsync<T>(StateAddress address, IGrainState<T> grainState, bool knownToExist, int attempt, MemcachedException? lastError)
+    {
+        var reloaded = false;
         while (attempt < _attempts)
         {
             var targets = Targets(address.Key);
