@@ -56,10 +56,11 @@ internal sealed partial class MemcachedGrainStorage
     {
         if (_options.GrainStorageSerializer is MemoryPackGrainStorageSerializer && MemoryPackGrainStorageSerializer.IsMemoryPackable<T>())
         {
-            var payload = SerializedPayload.Pooled(address.HeaderLength);
+            var payload = SerializedPayload.Pooled(address.HeaderLength, address.LastPayloadLength);
             try
             {
                 MemoryPackGrainStorageSerializer.TrySerialize(state, payload);
+                address.LastPayloadLength = payload.Length;
                 return payload;
             }
             catch

@@ -9,7 +9,7 @@ namespace Orleans.Storage;
 /// </summary>
 internal sealed class SerializedPayload : IBufferWriter<byte>, IDisposable
 {
-    private const int InitialCapacity = 4096;
+    private const int MinCapacity = 256;
     private readonly ReadOnlyMemory<byte> _external;
     private byte[]? _buffer;
     private int _length;
@@ -32,8 +32,12 @@ internal sealed class SerializedPayload : IBufferWriter<byte>, IDisposable
 
     public int Length => Memory.Length;
 
-    /// <summary>A pooled payload with <paramref name="room"/> bytes in front, for a serializer to write into.</summary>
-    public static SerializedPayload Pooled(int room) => new(default, ArrayPool<byte>.Shared.Rent(room + InitialCapacity), room);
+    /// <summary>
+    /// A pooled payload with <paramref name="room"/> bytes in front, for a serializer to write into; sized for
+    /// <paramref name="expectedLength"/> (the state's last serialized length) so that it is usually rented once.
+    /// </summary>
+    public static SerializedPayload Pooled(int room, int expectedLength = 0) =>
+        new(default, ArrayPool<byte>.Shared.Rent(room + Math.Max(expectedLength, MinCapacity)), room);
 
     /// <summary>The bytes a serializer produced on its own (no room in front).</summary>
     public static SerializedPayload Of(ReadOnlyMemory<byte> serialized) => new(serialized, null, 0);

@@ -24,5 +24,8 @@ internal sealed class StateAddress(string stateName, GrainId grainId, string log
     /// <summary>The length of a record's header and key for this state (records are written with exactly this much in front of the body).</summary>
     public int HeaderLength => _headerLength != 0 ? _headerLength : _headerLength = StateRecord.HeaderSize + Encoding.UTF8.GetByteCount(Logical);
 
+    /// <summary>The serialized length of the state's last write through this address (sizes the next write's buffer).</summary>
+    public int LastPayloadLength { get; set; }
+
     public string GrainType => GrainId.Type.ToString()!;
 }
