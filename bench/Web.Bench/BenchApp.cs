@@ -3,6 +3,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Orleans.Hosting;
+using Sessions;
+using Sessions.Client;
 
 namespace Web.Bench;
 
@@ -31,6 +33,13 @@ internal static class BenchApp
                 builder.Services.AddSession();
                 builder.Services.AddClusterSessionStore();
                 break;
+            case "grain":
+                // The floor of any grain-hosted session: the same page calling the session grain itself through the
+                // client helper, on a plain cookie holding the id — no session middleware, no cookie protection.
+                int grainGateway = int.Parse(BenchSettings.Value(args, "--gateway")!, CultureInfo.InvariantCulture);
+                string grainService = BenchSettings.Value(args, "--service")!;
+                builder.UseOrleansClient(client => client.UseLocalhostClustering(grainGateway, grainService, grainService).AddSessionGrainClient());
+                break;
             case "redis":
                 builder.Services.AddStackExchangeRedisCache(o => o.Configuration = BenchSettings.Value(args, "--redis"));
                 builder.Services.AddSession();
@@ -42,10 +51,20 @@ internal static class BenchApp
         }
 
         var app = builder.Build();
-        bool withSession = mode != "none";
+        bool withSession = mode is "cluster" or "redis";
         if (withSession)
         {
             app.UseSession();
+        }
+
+        if (mode == "grain")
+        {
+            var grainPage = new GrainPage(app.Services.GetRequiredService<ISessionClient>());
+            app.MapGet("/init", (Delegate)grainPage.InitAsync);
+            app.MapGet("/read", (HttpContext context) => grainPage.RenderAsync(context, write: false));
+            app.MapGet("/write", (HttpContext context) => grainPage.RenderAsync(context, write: true));
+            await app.RunAsync();
+            return 0;
         }
 
         var page = new Page(withSession);
@@ -85,15 +104,7 @@ internal static class BenchApp
                 await context.Session.LoadAsync();
             }
 
-            var html = new StringBuilder("<html><body><ul>", 1024);
-            int total = 0;
-            for (int i = 0; i < Values; i++)
-            {
-                byte[]? value = withSession ? context.Session.Get($"k{i}") : _memory[$"k{i}"];
-                total += value?.Length ?? 0;
-                html.Append("<li>k").Append(i).Append(": ").Append(value is null ? "-" : Convert.ToHexString(value, 0, 8)).Append("</li>");
-            }
-
+            string html = Render(key => withSession ? context.Session.Get(key) : _memory[key]);
             if (write)
             {
                 byte[] value = NewValue();
@@ -103,9 +114,8 @@ internal static class BenchApp
                 }
             }
 
-            html.Append("</ul><p>").Append(total).Append(" bytes</p></body></html>");
             context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync(html.ToString());
+            await context.Response.WriteAsync(html);
         }
 
         // For the lost-update demonstration: one key per request.
@@ -122,6 +132,49 @@ internal static class BenchApp
             return Results.Text(context.Session.Keys.Count().ToString(CultureInfo.InvariantCulture));
         }
 
-        private static byte[] NewValue() => RandomNumberGenerator.GetBytes(ValueSize);
     }
+
+    /// <summary>The same page on the session grain itself: load at the start, commit the one changed value.</summary>
+    private sealed class GrainPage(ISessionClient sessions)
+    {
+        public async Task<IResult> InitAsync(HttpContext context)
+        {
+            string id = SessionIds.Create();
+            var values = Enumerable.Range(0, Values).ToDictionary(i => $"k{i}", _ => NewValue());
+            await sessions.CommitAsync(id, new SessionCommit { Set = values }, context.RequestAborted);
+            context.Response.Cookies.Append(BenchSystem.CookieName, id);
+            return Results.Text("ok");
+        }
+
+        public async Task RenderAsync(HttpContext context, bool write)
+        {
+            string? id = context.Request.Cookies[BenchSystem.CookieName];
+            SessionSnapshot? snapshot = SessionIds.IsWellFormed(id) ? await sessions.LoadAsync(id!, context.RequestAborted) : null;
+            string html = Render(key => snapshot?.Values.GetValueOrDefault(key));
+            if (write && snapshot is not null)
+            {
+                var commit = new SessionCommit { Set = new Dictionary<string, byte[]> { [$"k{RandomNumberGenerator.GetInt32(Values)}"] = NewValue() } };
+                await sessions.CommitAsync(id!, commit, context.RequestAborted);
+            }
+
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(html);
+        }
+    }
+
+    private static string Render(Func<string, byte[]?> valueOf)
+    {
+        var html = new StringBuilder("<html><body><ul>", 1024);
+        int total = 0;
+        for (int i = 0; i < Values; i++)
+        {
+            byte[]? value = valueOf($"k{i}");
+            total += value?.Length ?? 0;
+            html.Append("<li>k").Append(i).Append(": ").Append(value is null ? "-" : Convert.ToHexString(value, 0, 8)).Append("</li>");
+        }
+
+        return html.Append("</ul><p>").Append(total).Append(" bytes</p></body></html>").ToString();
+    }
+
+    private static byte[] NewValue() => RandomNumberGenerator.GetBytes(ValueSize);
 }

@@ -3,7 +3,7 @@ using TestKit;
 
 namespace Web.Bench;
 
-/// <summary>Everything a bench run needs on loopback: memcached, redis-server, one silo process, the three apps.</summary>
+/// <summary>Everything a bench run needs on loopback: memcached, redis-server, one silo process, the four apps.</summary>
 internal sealed class BenchSystem : IAsyncDisposable
 {
     public const string CookieName = ".AspNetCore.Session";
@@ -31,7 +31,7 @@ internal sealed class BenchSystem : IAsyncDisposable
 
     public SiloProcess Silo { get; }
 
-    /// <summary>cluster, redis, none — in that order.</summary>
+    /// <summary>cluster, redis, none, grain — in that order.</summary>
     public IReadOnlyList<AppProcess> Apps { get; }
 
     public static async Task<BenchSystem> StartAsync()
@@ -53,6 +53,7 @@ internal sealed class BenchSystem : IAsyncDisposable
             AppProcess.Start("cluster", "--gateway", silo.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--service", service),
             AppProcess.Start("redis", "--redis", redis.EndPoint),
             AppProcess.Start("none"),
+            AppProcess.Start("grain", "--gateway", silo.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--service", service),
         ];
         using var http = new HttpClient();
         foreach (AppProcess app in apps)
@@ -81,7 +82,7 @@ internal sealed class BenchSystem : IAsyncDisposable
     /// <summary>CPU time used so far by the back-end serving <paramref name="mode"/>'s sessions (silo or redis-server).</summary>
     public TimeSpan BackendCpuTime(string mode) => mode switch
     {
-        "cluster" => CpuOf(Silo.ProcessId),
+        "cluster" or "grain" => CpuOf(Silo.ProcessId),
         "redis" => Redis.ProcessId is int pid ? CpuOf(pid) : TimeSpan.Zero,
         _ => TimeSpan.Zero,
     };

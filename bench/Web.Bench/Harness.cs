@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Web.Bench;
 
 /// <summary>
-/// Runs the comparison: for each mix (read-mostly 90/10, write-heavy 50/50), rounds of cluster → redis → none with
+/// Runs the comparison: for each mix (read-mostly 90/10, write-heavy 50/50), rounds of cluster → redis → none → grain with
 /// wrk, then the median of the per-round ratios (machine drift cancels out) and the median p99 of each contender.
 /// </summary>
 internal static class Harness
@@ -13,7 +13,7 @@ internal static class Harness
     public static async Task<int> RunAsync(BenchSettings settings)
     {
         Console.WriteLine($"# Web session bench — {DateTime.UtcNow:u}");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, shared with other work (noisy); everything on loopback: wrk, 3 apps, 1 silo, memcached, redis-server.");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, shared with other work (noisy); everything on loopback: wrk, 4 apps, 1 silo, memcached, redis-server.");
         Console.WriteLine($"wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Seconds}s, {settings.Rounds} rounds per mix, {settings.Sessions} distinct session cookies per app, 1 KB sessions (8 × 128 B).");
         await using BenchSystem system = await BenchSystem.StartAsync();
         string scripts = Directory.CreateTempSubdirectory("web-bench-").FullName;
@@ -61,22 +61,20 @@ internal static class Harness
 
     private static bool Report(string mix, Dictionary<string, List<WrkResult>> results)
     {
-        List<WrkResult> cluster = results["cluster"], redis = results["redis"], none = results["none"];
+        List<WrkResult> cluster = results["cluster"], redis = results["redis"], none = results["none"], grain = results["grain"];
         Console.WriteLine();
         Console.WriteLine($"## {mix}");
         Console.WriteLine();
-        Console.WriteLine("| round | cluster req/s | redis req/s | none req/s | cluster/redis | cluster/none | p99 ms cluster / redis / none |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| round | cluster req/s | redis req/s | none req/s | grain req/s | cluster/redis | cluster/none | grain/none | cluster/grain | p99 ms cluster / redis / none / grain |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (int i = 0; i < cluster.Count; i++)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {i + 1} | {cluster[i].RequestsPerSecond:0} | {redis[i].RequestsPerSecond:0} | {none[i].RequestsPerSecond:0} | {cluster[i].RequestsPerSecond / redis[i].RequestsPerSecond:0.00} | {cluster[i].RequestsPerSecond / none[i].RequestsPerSecond:0.00} | {cluster[i].P99Ms:0.0} / {redis[i].P99Ms:0.0} / {none[i].P99Ms:0.0} |"));
+                $"| {i + 1} | {cluster[i].RequestsPerSecond:0} | {redis[i].RequestsPerSecond:0} | {none[i].RequestsPerSecond:0} | {grain[i].RequestsPerSecond:0} | {Ratio(cluster[i], redis[i]):0.00} | {Ratio(cluster[i], none[i]):0.00} | {Ratio(grain[i], none[i]):0.00} | {Ratio(cluster[i], grain[i]):0.00} | {cluster[i].P99Ms:0.0} / {redis[i].P99Ms:0.0} / {none[i].P99Ms:0.0} / {grain[i].P99Ms:0.0} |"));
         }
 
-        double vsRedis = Median(cluster.Zip(redis, (c, r) => c.RequestsPerSecond / r.RequestsPerSecond));
-        double vsNone = Median(cluster.Zip(none, (c, n) => c.RequestsPerSecond / n.RequestsPerSecond));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| **median** | {Median(cluster.Select(r => r.RequestsPerSecond)):0} | {Median(redis.Select(r => r.RequestsPerSecond)):0} | {Median(none.Select(r => r.RequestsPerSecond)):0} | **{vsRedis:0.00}** | **{vsNone:0.00}** | {Median(cluster.Select(r => r.P99Ms)):0.0} / {Median(redis.Select(r => r.P99Ms)):0.0} / {Median(none.Select(r => r.P99Ms)):0.0} |"));
+            $"| **median** | {Median(cluster.Select(r => r.RequestsPerSecond)):0} | {Median(redis.Select(r => r.RequestsPerSecond)):0} | {Median(none.Select(r => r.RequestsPerSecond)):0} | {Median(grain.Select(r => r.RequestsPerSecond)):0} | **{MedianRatio(cluster, redis):0.00}** | **{MedianRatio(cluster, none):0.00}** | **{MedianRatio(grain, none):0.00}** | **{MedianRatio(cluster, grain):0.00}** | {Median(cluster.Select(r => r.P99Ms)):0.0} / {Median(redis.Select(r => r.P99Ms)):0.0} / {Median(none.Select(r => r.P99Ms)):0.0} / {Median(grain.Select(r => r.P99Ms)):0.0} |"));
         Console.WriteLine();
         Console.WriteLine("CPU per request (median, µs; less sensitive to the machine's other load than req/s):");
         Console.WriteLine();
@@ -84,7 +82,7 @@ internal static class Harness
         Console.WriteLine("|---|---:|---:|---:|");
         foreach (var (mode, runs) in results)
         {
-            string backend = mode switch { "cluster" => "silo", "redis" => "redis-server", _ => "—" };
+            string backend = mode switch { "cluster" or "grain" => "silo", "redis" => "redis-server", _ => "—" };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {mode} | {Median(runs.Select(r => r.AppCpuMicros)):0} | {Median(runs.Select(r => r.BackendCpuMicros)):0} ({backend}) | {Median(runs.Select(r => r.AppCpuMicros + r.BackendCpuMicros)):0} |"));
         }
@@ -94,6 +92,10 @@ internal static class Harness
         Console.WriteLine($"errors (non-2xx, socket): {errors}");
         return errors == 0;
     }
+
+    private static double Ratio(WrkResult a, WrkResult b) => a.RequestsPerSecond / b.RequestsPerSecond;
+
+    private static double MedianRatio(List<WrkResult> a, List<WrkResult> b) => Median(a.Zip(b, Ratio));
 
     private static double Median(IEnumerable<double> values)
     {
