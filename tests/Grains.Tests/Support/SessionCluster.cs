@@ -119,17 +119,17 @@ public class SessionCluster : IAsyncLifetime
     /// <summary>A new session id on a silo that is not the primary (which hosts the test cluster's membership), with one value committed.</summary>
     public async Task<(string Id, SessionSnapshot Snapshot)> SessionOnSecondaryAsync(string key = "k", byte[]? value = null)
     {
+        // New sessions land on the secondary only once placement knows it is active: try fresh ones until one does.
         var secondary = Cluster.SecondarySilos[0].SiloAddress.ToString();
-        for (var attempt = 0; ; attempt++)
+        (string Id, SessionSnapshot Snapshot) found = default;
+        await Poll.UntilAsync(async () =>
         {
             var id = SessionIds.Create();
             await Sessions.CommitAsync(id, Commits.Set(key, value ?? [1]));
-            var snapshot = (await Sessions.LoadAsync(id))!;
-            if (snapshot.Host == secondary || attempt > 200)
-            {
-                return (id, snapshot);
-            }
-        }
+            found = (id, (await Sessions.LoadAsync(id))!);
+            return found.Snapshot.Host == secondary;
+        }, "a session was placed on a secondary silo", TimeSpan.FromSeconds(60));
+        return found;
     }
 }
 

@@ -14,17 +14,14 @@ public sealed class SiloFailoverTests
         try
         {
             var secondary = cluster.SecondarySilos[0];
-            IStoredCounterGrain? grain = null;
-            for (var i = 0; grain is null; i++)
-            {
-                var candidate = cluster.GrainFactory.GetGrain<IStoredCounterGrain>($"failover-{Guid.NewGuid():N}");
-                if (await candidate.Silo() == secondary.SiloAddress.ToString() || i > 200)
-                {
-                    grain = candidate;
-                }
-            }
 
-            Assert.Equal(secondary.SiloAddress.ToString(), await grain.Silo());
+            // New grains land on the secondary only once placement knows it is active: try fresh grains until one does.
+            IStoredCounterGrain grain = null!;
+            await Poll.UntilAsync(async () =>
+            {
+                grain = cluster.GrainFactory.GetGrain<IStoredCounterGrain>($"failover-{Guid.NewGuid():N}");
+                return await grain.Silo() == secondary.SiloAddress.ToString();
+            }, "a grain was placed on the secondary silo", TimeSpan.FromSeconds(60));
             await grain.Add("before");
             await grain.Add("stop");
 
