@@ -27,20 +27,12 @@ public sealed class MemoryPackGrainStorageSerializer : IGrainStorageSerializer
         Packable<T>.Value ? new BinaryData(MemoryPackSerializer.Serialize(input)) : _fallback.Serialize(input);
 
     /// <summary>
-    /// Serializes a <c>[MemoryPackable]</c> <paramref name="input"/> straight into <paramref name="writer"/> (no
-    /// intermediate array); returns false, writing nothing, for other types.
+    /// Serializes a <c>[MemoryPackable]</c> <paramref name="input"/> (see <see cref="IsMemoryPackable{T}"/>) straight
+    /// into <paramref name="writer"/>, without an intermediate array.
     /// </summary>
-    internal static bool TrySerialize<T, TWriter>(T? input, TWriter writer)
-        where TWriter : class, IBufferWriter<byte>
-    {
-        if (!Packable<T>.Value)
-        {
-            return false;
-        }
-
+    internal static void SerializeTo<T, TWriter>(T? input, TWriter writer)
+        where TWriter : class, IBufferWriter<byte> =>
         MemoryPackSerializer.Serialize(writer, input);
-        return true;
-    }
 
     /// <inheritdoc />
     public T Deserialize<T>(BinaryData input)

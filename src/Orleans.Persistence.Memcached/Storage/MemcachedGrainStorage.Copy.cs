@@ -71,11 +71,6 @@ internal sealed partial class MemcachedGrainStorage
         return StoreHeadAsync(head.View, head.Node, head.State == HeadState.Missing ? 0 : head.Item.Cas, replacedChunks, record, ttl, address);
     }
 
-    /// <summary>
-    /// Compare-and-swaps the head of <paramref name="record"/> onto one node from the item with token
-    /// <paramref name="cas"/> (0: add-if-absent). The chunks go first, so a head never names chunks that are not
-    /// there; the chunks of the replaced record go after. Returns the new CAS token, 0 when not stored.
-    /// </summary>
     /// <summary>How the head of <paramref name="record"/> is stored: compare-and-swap from <paramref name="cas"/> (0: add-if-absent).</summary>
     private static StoreOptions HeadOptions(ulong cas, StoredRecord record, TimeSpan? ttl) => new()
     {
@@ -88,6 +83,11 @@ internal sealed partial class MemcachedGrainStorage
     /// <summary>The new CAS token of a stored head, 0 when it was not stored.</summary>
     private static ulong CasOf(MemcachedResult result) => result.Status == MemcachedStatus.Stored ? result.Cas : 0;
 
+    /// <summary>
+    /// Compare-and-swaps the head of <paramref name="record"/> onto one node from the item with token
+    /// <paramref name="cas"/> (0: add-if-absent). The chunks go first, so a head never names chunks that are not
+    /// there; the chunks of the replaced record go after. Returns the new CAS token, 0 when not stored.
+    /// </summary>
     private async Task<ulong> StoreHeadAsync(IMemcachedClient view, IMemcachedNode node, ulong cas, ChunkSet? replacedChunks, StoredRecord record, TimeSpan? ttl, StateAddress address)
     {
         if (record.Manifest is not null)

@@ -59,7 +59,7 @@ internal sealed partial class MemcachedGrainStorage
             var payload = SerializedPayload.Pooled(address.HeaderLength, address.LastPayloadLength);
             try
             {
-                MemoryPackGrainStorageSerializer.TrySerialize(state, payload);
+                MemoryPackGrainStorageSerializer.SerializeTo(state, payload);
                 address.LastPayloadLength = payload.Length;
                 return payload;
             }

@@ -28,8 +28,13 @@ internal sealed class DirectoryKeyRingLock : IKeyRingLock
             {
                 return new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (_time.GetElapsedTime(started) <= Deadline)
+            catch (IOException ex)
             {
+                if (_time.GetElapsedTime(started) > Deadline)
+                {
+                    throw new TimeoutException($"The key-ring lock file '{_path}' was held by another front-end for more than {Deadline}.", ex);
+                }
+
                 await Task.Delay(PollInterval, _time, cancellationToken);
             }
         }
