@@ -15,9 +15,9 @@ public sealed class SiloHostTests
             ["Silo:AdvertisedIPAddress"] = "not-an-ip",
         });
 
-        await Poll.UntilAsync(() => silo.HasExited, "the silo exited", TimeSpan.FromSeconds(60));
+        int exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(2, silo.ExitCode);
+        Assert.Equal(2, exitCode);
         var log = silo.ReadLog();
         Assert.Contains("ConnectionStrings:redis", log, StringComparison.Ordinal);
         Assert.Contains("Silo:FailureDetection:NumMissedProbesLimit", log, StringComparison.Ordinal);
@@ -34,9 +34,9 @@ public sealed class SiloHostTests
             ["Orleans:GrainStorage:sessions:MaxItemSize"] = "100",
         });
 
-        await Poll.UntilAsync(() => silo.HasExited, "the silo exited", TimeSpan.FromSeconds(60));
+        int exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(2, silo.ExitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("Orleans:GrainStorage:sessions:MaxItemSize is 100", silo.ReadLog(), StringComparison.Ordinal);
     }
 

@@ -94,12 +94,21 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the process exits and its output has been read to the end (so <see cref="ReadLog"/> holds all of it); returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using CancellationTokenSource deadline = new(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Waits until <c>/health/ready</c> answers 200 (the silo joined the cluster).</summary>
     public Task WaitReadyAsync(TimeSpan? timeout = null) =>
         Poll.UntilAsync(async () =>
         {
             if (_process.HasExited)
             {
+                _process.WaitForExit();
                 throw new InvalidOperationException($"The silo exited with code {_process.ExitCode}:{Environment.NewLine}{ReadLog()}");
             }
 
