@@ -8,7 +8,8 @@ namespace Sessions.Client;
 /// <summary>The <see cref="ISessionClient"/> over an Orleans grain factory (a cluster client, or a silo's own).</summary>
 public sealed class SessionClient : ISessionClient
 {
-    private readonly IGrainFactory _grains;
+    private readonly GrainReferences<ISessionGrain> _sessions;
+    private readonly GrainReferences<IUserSessionsGrain> _users;
     private readonly SessionCallRetry _retry;
     private readonly int _maxIdLength;
 
@@ -23,7 +24,8 @@ public sealed class SessionClient : ISessionClient
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
-        _grains = grains;
+        _sessions = new GrainReferences<ISessionGrain>(grains);
+        _users = new GrainReferences<IUserSessionsGrain>(grains);
         _maxIdLength = options.Value.MaxIdLength;
         _retry = new SessionCallRetry(options.Value, time ?? TimeProvider.System, metrics, (ILogger?)logger ?? NullLogger.Instance);
     }
@@ -91,13 +93,13 @@ public sealed class SessionClient : ISessionClient
     private ISessionGrain Session(string sessionId)
     {
         CheckId(sessionId, nameof(sessionId));
-        return _grains.GetGrain<ISessionGrain>(sessionId);
+        return _sessions.Get(sessionId);
     }
 
     private IUserSessionsGrain User(string userId)
     {
         CheckId(userId, nameof(userId));
-        return _grains.GetGrain<IUserSessionsGrain>(userId);
+        return _users.Get(userId);
     }
 
     /// <summary>

@@ -43,7 +43,8 @@ internal sealed class ClusterSessionMiddleware
         else if (_services.Cookies.ReadKey(context.Request, out string? problem) is { } key)
         {
             scope.PreloadedKey = key;
-            scope.Preloaded = await _services.LoadAsync(SessionKeys.ToGrainKey(key), _ioTimeout, context.RequestAborted).ConfigureAwait(false);
+            scope.PreloadedGrainKey = SessionKeys.ToGrainKey(key);
+            scope.Preloaded = await _services.LoadAsync(scope.PreloadedGrainKey, _ioTimeout, context.RequestAborted).ConfigureAwait(false);
         }
         else if (problem is not null)
         {

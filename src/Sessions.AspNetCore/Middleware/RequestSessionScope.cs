@@ -26,6 +26,9 @@ internal sealed class RequestSessionScope(HttpContext http)
     /// <summary>The session key of the request's cookie, when it was readable and its session was loaded.</summary>
     public string? PreloadedKey { get; set; }
 
+    /// <summary>The grain key of <see cref="PreloadedKey"/> (a hash, computed once per request).</summary>
+    public string? PreloadedGrainKey { get; set; }
+
     public LoadOutcome Preloaded { get; set; }
 
     /// <summary>The session the store created for this request.</summary>

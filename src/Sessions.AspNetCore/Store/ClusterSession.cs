@@ -38,12 +38,12 @@ internal sealed partial class ClusterSession : IClusterSession
     // so that a dead id is never brought back to life.
     private bool _rekeyBeforeWrite;
 
-    private ClusterSession(SessionStoreServices services, HttpContext? http, string sessionKey, TimeSpan idleTimeout, TimeSpan ioTimeout, Func<bool> tryEstablishSession, bool isNewKey)
+    private ClusterSession(SessionStoreServices services, HttpContext? http, string sessionKey, TimeSpan idleTimeout, TimeSpan ioTimeout, Func<bool> tryEstablishSession, bool isNewKey, string? grainKey = null)
     {
         _services = services;
         _http = http;
         _sessionKey = sessionKey;
-        _grainKey = SessionKeys.ToGrainKey(sessionKey);
+        _grainKey = grainKey ?? SessionKeys.ToGrainKey(sessionKey);
         _idleTimeout = idleTimeout;
         _ioTimeout = ioTimeout;
         _tryEstablishSession = tryEstablishSession;
@@ -89,10 +89,10 @@ internal sealed partial class ClusterSession : IClusterSession
     /// <summary>Set by the middleware once it answered the request with an error: nothing more is committed or sent.</summary>
     internal bool Abandoned { get; set; }
 
-    /// <summary>A session whose load (by the middleware) has already finished.</summary>
-    public static ClusterSession Loaded(SessionStoreServices services, HttpContext http, string sessionKey, TimeSpan idleTimeout, TimeSpan ioTimeout, LoadOutcome outcome)
+    /// <summary>A session whose load (by the middleware, under <paramref name="grainKey"/>) has already finished.</summary>
+    public static ClusterSession Loaded(SessionStoreServices services, HttpContext http, string sessionKey, string grainKey, TimeSpan idleTimeout, TimeSpan ioTimeout, LoadOutcome outcome)
     {
-        var session = new ClusterSession(services, http, sessionKey, idleTimeout, ioTimeout, static () => true, isNewKey: false);
+        var session = new ClusterSession(services, http, sessionKey, idleTimeout, ioTimeout, static () => true, isNewKey: false, grainKey);
         session.Complete(outcome);
         return session;
     }

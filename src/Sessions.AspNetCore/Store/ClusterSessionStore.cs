@@ -39,7 +39,7 @@ internal sealed class ClusterSessionStore(SessionStoreServices services) : ISess
         }
         else if (string.Equals(scope.PreloadedKey, sessionKey, StringComparison.Ordinal))
         {
-            session = ClusterSession.Loaded(services, scope.Http, sessionKey, idleTimeout, ioTimeout, scope.Preloaded);
+            session = ClusterSession.Loaded(services, scope.Http, sessionKey, scope.PreloadedGrainKey!, idleTimeout, ioTimeout, scope.Preloaded);
         }
         else
         {

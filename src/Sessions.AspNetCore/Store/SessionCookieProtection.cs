@@ -21,7 +21,7 @@ internal sealed class SessionCookieProtection(IDataProtectionProvider inner, Tim
     {
         private const int MaxEntries = 50_000;
         private static readonly TimeSpan s_lifetime = TimeSpan.FromMinutes(5);
-        private readonly ConcurrentDictionary<string, Remembered> _remembered = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<byte[], Remembered> _remembered = new(ContentComparer.Instance);
 
         public IDataProtector CreateProtector(string purpose) => inner.CreateProtector(purpose);
 
@@ -29,9 +29,9 @@ internal sealed class SessionCookieProtection(IDataProtectionProvider inner, Tim
 
         public byte[] Unprotect(byte[] protectedData)
         {
-            string cacheKey = Convert.ToBase64String(protectedData);
+            ArgumentNullException.ThrowIfNull(protectedData);
             DateTimeOffset now = time.GetUtcNow();
-            if (_remembered.TryGetValue(cacheKey, out Remembered? hit) && hit.Until > now)
+            if (_remembered.TryGetValue(protectedData, out Remembered? hit) && hit.Until > now)
             {
                 return hit.Plaintext.AsSpan().ToArray();
             }
@@ -42,10 +42,25 @@ internal sealed class SessionCookieProtection(IDataProtectionProvider inner, Tim
                 _remembered.Clear();
             }
 
-            _remembered[cacheKey] = new Remembered(plaintext.AsSpan().ToArray(), now + s_lifetime);
+            _remembered[protectedData.AsSpan().ToArray()] = new Remembered(plaintext.AsSpan().ToArray(), now + s_lifetime);
             return plaintext;
         }
 
         private sealed record Remembered(byte[] Plaintext, DateTimeOffset Until);
+
+        /// <summary>Compares protected cookies by content (no string per lookup).</summary>
+        private sealed class ContentComparer : IEqualityComparer<byte[]>
+        {
+            public static ContentComparer Instance { get; } = new();
+
+            public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+            public int GetHashCode(byte[] obj)
+            {
+                HashCode hash = default;
+                hash.AddBytes(obj);
+                return hash.ToHashCode();
+            }
+        }
     }
 }
