@@ -9,6 +9,7 @@ namespace Sessions.Client;
 internal sealed class GrainReferences<TGrain>(IGrainFactory grains)
     where TGrain : IGrainWithStringKey
 {
+    // Thread-safe without a lock: racing first calls each resolve the same types, and a reader sees either null or a whole record.
     private Resolved? _resolved;
 
     public TGrain Get(string key)

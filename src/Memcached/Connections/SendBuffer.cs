@@ -3,14 +3,16 @@ using System.Buffers;
 namespace Memcached.Connections;
 
 /// <summary>
-/// A growable byte buffer that requests are written into, sent as one block, then reset. It keeps
-/// its array between batches (no allocation per request) but gives back an oversized one.
+/// A growable byte buffer that requests are written into, sent as one block, then reset. Its arrays come
+/// from the shared pool: a batch that outgrows the buffer (hundreds of pipelined requests, a large value)
+/// trades its array for a bigger pooled one, and gives an oversized one back when it is reset, so a busy
+/// connection allocates nothing per batch, however large its batches.
 /// </summary>
 internal sealed class SendBuffer : IBufferWriter<byte>
 {
     private const int InitialSize = 16 * 1024;
     private const int RetainedSize = 256 * 1024;
-    private byte[] _buffer = new byte[InitialSize];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
 
     public int WrittenCount { get; private set; }
 
@@ -30,12 +32,13 @@ internal sealed class SendBuffer : IBufferWriter<byte>
         return _buffer.AsSpan(WrittenCount);
     }
 
+    /// <summary>Empties the buffer once its contents were sent (nothing may still read them).</summary>
     public void Reset()
     {
         WrittenCount = 0;
         if (_buffer.Length > RetainedSize)
         {
-            _buffer = new byte[InitialSize];
+            Swap(ArrayPool<byte>.Shared.Rent(InitialSize), copy: 0);
         }
     }
 
@@ -44,7 +47,14 @@ internal sealed class SendBuffer : IBufferWriter<byte>
         var needed = WrittenCount + Math.Max(sizeHint, 1);
         if (needed > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
+            Swap(ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2)), copy: WrittenCount);
         }
+    }
+
+    private void Swap(byte[] next, int copy)
+    {
+        _buffer.AsSpan(0, copy).CopyTo(next);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = next;
     }
 }
