@@ -100,14 +100,14 @@ internal static class MemcslapComparison
         return await LoadRunner.RunCountAsync(concurrency, perThread, operation);
     }
 
-    /// <summary>N per thread so that one run takes roughly half a second to a second on a 2-core machine.</summary>
+    /// <summary>N per thread so that one run takes one to a few seconds on a 2-core machine (shorter runs swung by ±40% from round to round).</summary>
     private static int PerThread(int concurrency, bool quick) => (concurrency, quick) switch
     {
-        (1, false) => 8000,
+        (1, false) => 30_000,
         (1, true) => 1000,
-        (16, false) => 3000,
+        (16, false) => 12_000,
         (16, true) => 400,
-        (_, false) => 48_000 / concurrency,
+        (_, false) => 192_000 / concurrency,
         (_, true) => 6400 / concurrency,
     };
 
