@@ -4,6 +4,8 @@ namespace Sessions.Client;
 /// Makes references to grains of one interface keyed by strings. Orleans' <c>GetGrain&lt;T&gt;(key)</c> resolves the
 /// interface's grain interface type by reading its attributes on every call (a few percent of a front-end's CPU per
 /// request); this resolves the interface type and grain type with the first reference and builds the others from them.
+/// The session grains name their grain types (<c>[GrainType("session")]</c>, <c>[GrainType("usersessions")]</c>), so
+/// what was resolved stays true across deployments.
 /// </summary>
 /// <typeparam name="TGrain">The grain interface.</typeparam>
 internal sealed class GrainReferences<TGrain>(IGrainFactory grains)
