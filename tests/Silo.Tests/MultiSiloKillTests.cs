@@ -84,10 +84,10 @@ public sealed class MultiSiloKillTests(ITestOutputHelper output)
             await Task.WhenAll(writers);
 
             var lost = 0;
-            foreach (var ((id, key), n) in acknowledged)
+            foreach (var session in acknowledged.GroupBy(a => a.Key.Id))
             {
-                var snapshot = await sessions.LoadAsync(id);
-                lost += snapshot is not null && snapshot.Values.TryGetValue(key, out var stored) && BitConverter.ToInt32(stored) >= n ? 0 : 1;
+                var snapshot = await sessions.LoadAsync(session.Key);
+                lost += session.Count(a => snapshot is null || !snapshot.Values.TryGetValue(a.Key.Key, out var stored) || BitConverter.ToInt32(stored) < a.Value);
             }
 
             var worst = TimeSpan.FromTicks(worstTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency);

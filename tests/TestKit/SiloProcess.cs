@@ -38,8 +38,14 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>"127.0.0.1:SiloPort", as the silo advertises itself.</summary>
     public string SiloEndPoint => $"127.0.0.1:{SiloPort}";
 
+    /// <summary>What the silo wrote so far; once it has exited, all of it (the output is read to its end first).</summary>
     public string ReadLog()
     {
+        if (_process.HasExited)
+        {
+            _process.WaitForExit();
+        }
+
         lock (_logLock)
         {
             return _log.ToString();
@@ -94,7 +100,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the process exits and its output has been read to the end (so <see cref="ReadLog"/> holds all of it); returns the exit code.</summary>
+    /// <summary>Waits until the process exits and its output has been read to its end; returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using CancellationTokenSource deadline = new(timeout);
@@ -108,7 +114,6 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                _process.WaitForExit();
                 throw new InvalidOperationException($"The silo exited with code {_process.ExitCode}:{Environment.NewLine}{ReadLog()}");
             }
 
