@@ -3,11 +3,14 @@ using System.Threading.Tasks.Sources;
 namespace Memcached.Connections;
 
 /// <summary>An operation whose caller awaits a <typeparamref name="T"/>.</summary>
-internal abstract class Operation<T> : Operation, IValueTaskSource<T>
+internal abstract class Operation<T> : Operation, IValueTaskSource<T>, IThreadPoolWorkItem
 {
-    private ManualResetValueTaskSourceCore<T> _source = new() { RunContinuationsAsynchronously = true };
+    // Completed from a thread-pool work item of its own (see Complete), which then runs the caller's continuation.
+    private ManualResetValueTaskSourceCore<T> _source;
     private CancellationTokenRegistration _cancellation;
     private int _completed;
+    private T? _result;
+    private Exception? _exception;
 
     public override bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
@@ -27,7 +30,7 @@ internal abstract class Operation<T> : Operation, IValueTaskSource<T>
     {
         if (TryClaim())
         {
-            _source.SetException(exception);
+            Complete(default, exception);
         }
     }
 
@@ -35,7 +38,7 @@ internal abstract class Operation<T> : Operation, IValueTaskSource<T>
     {
         if (TryClaim())
         {
-            _source.SetException(new OperationCanceledException(cancellationToken));
+            Complete(default, new OperationCanceledException(cancellationToken));
         }
     }
 
@@ -47,8 +50,32 @@ internal abstract class Operation<T> : Operation, IValueTaskSource<T>
             return false;
         }
 
-        _source.SetResult(result);
+        Complete(result, null);
         return true;
+    }
+
+    /// <summary>
+    /// Hands the outcome to the caller from the thread pool's global queue, never inline: the receive loop goes on
+    /// with the next reply, and the callers of one batch of replies, queued in reply order, all run before a send
+    /// that one of them schedules (it queues behind them), so their next requests leave in one write.
+    /// </summary>
+    private void Complete(T? result, Exception? exception)
+    {
+        _result = result;
+        _exception = exception;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        if (_exception is { } exception)
+        {
+            _source.SetException(exception);
+        }
+        else
+        {
+            _source.SetResult(_result!);
+        }
     }
 
     private bool TryClaim()

@@ -62,6 +62,36 @@ public sealed class ConcurrencyTests(MemcachedClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_caller_blocking_in_its_continuation_on_another_request_to_the_same_connection_gets_both_replies()
+    {
+        // One connection: if a caller's continuation ran on the connection's receive loop, the blocking wait below would
+        // hold up the very loop that has to read the second reply, and the second get would time out.
+        await using var client = TestClients.Create(fixture.Cluster.EndPoints[0], o =>
+        {
+            o.ConnectionsPerNode = 1;
+            o.OperationTimeout = TimeSpan.FromSeconds(5);
+        });
+        var (first, second) = (TestClients.Key("first"), TestClients.Key("second"));
+        await client.SetAsync(first, "1"u8.ToArray());
+        await client.SetAsync(second, "2"u8.ToArray());
+
+        var (firstValue, secondValue) = await Task.Run(() => GetThenBlockOnAnotherGetAsync(client, first, second)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("1", firstValue);
+        Assert.Equal("2", secondValue);
+    }
+
+    /// <summary>Awaits one get, then, in the continuation, waits synchronously for another (sync-over-async in user code).</summary>
+    private static async Task<(string First, string Second)> GetThenBlockOnAnotherGetAsync(MemcachedClient client, string first, string second)
+    {
+        using var firstHit = await client.GetAsync(first).ConfigureAwait(false);
+#pragma warning disable VSTHRD002, CA1849 // the synchronous wait is the point
+        using var secondHit = client.GetAsync(second).AsTask().GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002, CA1849
+        return (Encoding.UTF8.GetString(firstHit.Value.Span), Encoding.UTF8.GetString(secondHit.Value.Span));
+    }
+
+    [Fact]
     public async Task Keys_spread_over_all_nodes_and_each_node_holds_exactly_the_keys_the_ring_assigns_it()
     {
         await using var client = TestClients.Create(fixture.Cluster.EndPoints);
