@@ -9,8 +9,9 @@ using Sessions.Client;
 namespace Web.Bench;
 
 /// <summary>
-/// The app under test: one page (<c>/read</c>, <c>/write</c>) over a 1 KB session (8 values of 128 bytes), and
-/// <c>/init</c> to create a session. Every mode serves the same page; only where the session lives differs.
+/// The app under test: the bench page (<c>/read</c>, <c>/write</c>) over a 1 KB session (8 values of 128 bytes), the
+/// WebFront's shop page (<c>/</c>, see <see cref="ShopPage"/>), and <c>/init</c> to create a session. Every mode serves
+/// the same pages; only where the session lives differs.
 /// </summary>
 internal static class BenchApp
 {
@@ -50,6 +51,11 @@ internal static class BenchApp
                 throw new ArgumentException($"unknown mode {mode}");
         }
 
+        if (mode != "grain")
+        {
+            builder.Services.AddRazorPages().AddApplicationPart(typeof(WebFront.Pages.IndexModel).Assembly);
+        }
+
         var app = builder.Build();
         bool withSession = mode is "cluster" or "redis";
         if (withSession)
@@ -68,6 +74,7 @@ internal static class BenchApp
         }
 
         var page = new Page(withSession);
+        ShopPage.Map(app, mode, page.Memory);
         app.MapGet("/init", (Delegate)page.InitAsync);
         app.MapGet("/read", (HttpContext context) => page.RenderAsync(context, write: false));
         app.MapGet("/write", (HttpContext context) => page.RenderAsync(context, write: true));
@@ -80,7 +87,9 @@ internal static class BenchApp
     /// <summary>The page. Without a session it renders the same values from memory (and its writes go nowhere).</summary>
     private sealed class Page(bool withSession)
     {
-        private readonly Dictionary<string, byte[]> _memory = Enumerable.Range(0, Values).ToDictionary(i => $"k{i}", _ => NewValue());
+        /// <summary>The session values of the no-session contender.</summary>
+        public IReadOnlyDictionary<string, byte[]> Memory { get; } =
+            ShopPage.Memory(Enumerable.Range(0, Values).Select(i => KeyValuePair.Create($"k{i}", NewValue())));
 
         public async Task<IResult> InitAsync(HttpContext context)
         {
@@ -91,6 +100,8 @@ internal static class BenchApp
                 {
                     context.Session.Set($"k{i}", NewValue());
                 }
+
+                ShopPage.FillCart(context.Session);
             }
 
             return Results.Text("ok");
@@ -104,7 +115,7 @@ internal static class BenchApp
                 await context.Session.LoadAsync();
             }
 
-            string html = Render(key => withSession ? context.Session.Get(key) : _memory[key]);
+            string html = Render(key => withSession ? context.Session.Get(key) : Memory[key]);
             if (write)
             {
                 byte[] value = NewValue();

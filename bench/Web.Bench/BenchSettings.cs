@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Web.Bench;
 
 /// <summary>Command-line settings of a bench run.</summary>
-internal sealed record BenchSettings(int Rounds, int Seconds, int Sessions, int Connections, int Threads)
+internal sealed record BenchSettings(int Rounds, int Seconds, int Sessions, int Connections, int Threads, IReadOnlyList<string> Pages)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -13,7 +13,13 @@ internal sealed record BenchSettings(int Rounds, int Seconds, int Sessions, int 
             Int(args, "--seconds", quick ? 3 : 10),
             Int(args, "--sessions", quick ? 200 : 1000),
             Int(args, "--connections", 32),
-            Int(args, "--threads", 2));
+            Int(args, "--threads", 2),
+            Value(args, "--page") switch
+            {
+                null or "both" => ["bench", "shop"],
+                "bench" or "shop" => [Value(args, "--page")!],
+                var page => throw new ArgumentException($"--page {page}: bench, shop or both"),
+            });
     }
 
     public static string? Value(string[] args, string name)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using TestKit;
 
 namespace Web.Bench;
@@ -77,6 +78,20 @@ internal sealed class BenchSystem : IAsyncDisposable
             cookies[i] = setCookie[(CookieName.Length + 1)..].Split(';')[0];
         });
         return cookies;
+    }
+
+    /// <summary>The antiforgery cookie and form token <paramref name="app"/>'s shop page gives a browser (one pair serves every session).</summary>
+    public static async Task<ShopForm> FetchShopFormAsync(AppProcess app, string sessionCookie)
+    {
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, app.Address);
+        request.Headers.Add("Cookie", $"{CookieName}={sessionCookie}");
+        using HttpResponseMessage response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        string html = await response.Content.ReadAsStringAsync();
+        string cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal)).Split(';')[0];
+        Match token = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        return token.Success ? new ShopForm(cookie, token.Groups[1].Value) : throw new InvalidOperationException($"{app.Mode}: the shop page has no form token");
     }
 
     /// <summary>CPU time used so far by the back-end serving <paramref name="mode"/>'s sessions (silo or redis-server).</summary>

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Web.Bench;
 
 /// <summary>
-/// Runs the comparison: for each mix (read-mostly 90/10, write-heavy 50/50), rounds of cluster → redis → none → grain with
-/// wrk, then the median of the per-round ratios (machine drift cancels out) and the median p99 of each contender.
+/// Runs the comparison: for each page (bench, shop) and mix (read-mostly 90/10, write-heavy 50/50), rounds of cluster →
+/// redis → none → grain with wrk, then the median of the per-round ratios (machine drift cancels out) and the median p99
+/// of each contender.
 /// </summary>
 internal static class Harness
 {
@@ -26,32 +27,39 @@ internal static class Harness
 
         // The no-session page gets the same cookies (same request size); it ignores them.
         cookies["none"] = cookies["cluster"];
-        foreach (AppProcess app in system.Apps)
-        {
-            string warm = Wrk.WriteScript(Path.Combine(scripts, $"warm-{app.Mode}.lua"), BenchSystem.CookieName, cookies[app.Mode], 0.1);
-            await Wrk.RunAsync(app.Address, warm, settings.Threads, settings.Connections, Math.Max(2, settings.Seconds / 2));
-        }
-
         bool clean = true;
-        foreach (var (mixName, writeShare) in s_mixes)
+        foreach (string page in settings.Pages)
         {
-            var results = system.Apps.ToDictionary(a => a.Mode, _ => new List<WrkResult>());
-            for (int round = 0; round < settings.Rounds; round++)
+            // The shop page is WebFront's Razor page on HttpContext.Session; the bare grain call has no session to give it.
+            AppProcess[] contenders = [.. system.Apps.Where(a => page == "bench" || a.Mode != "grain")];
+            var forms = new Dictionary<string, ShopForm?>();
+            foreach (AppProcess app in contenders)
             {
-                foreach (AppProcess app in system.Apps)
-                {
-                    string script = Wrk.WriteScript(Path.Combine(scripts, $"{app.Mode}-{writeShare:0.00}.lua"), BenchSystem.CookieName, cookies[app.Mode], writeShare);
-                    TimeSpan appBefore = app.CpuTime, backendBefore = system.BackendCpuTime(app.Mode);
-                    WrkResult result = await Wrk.RunAsync(app.Address, script, settings.Threads, settings.Connections, settings.Seconds);
-                    results[app.Mode].Add(result with
-                    {
-                        AppCpuMicros = (app.CpuTime - appBefore).TotalMicroseconds / result.Requests,
-                        BackendCpuMicros = (system.BackendCpuTime(app.Mode) - backendBefore).TotalMicroseconds / result.Requests,
-                    });
-                }
+                forms[app.Mode] = page == "shop" ? await BenchSystem.FetchShopFormAsync(app, cookies[app.Mode][0]) : null;
+                string warm = Wrk.WriteScript(Path.Combine(scripts, $"warm-{page}-{app.Mode}.lua"), BenchSystem.CookieName, cookies[app.Mode], 0.1, forms[app.Mode]);
+                await Wrk.RunAsync(app.Address, warm, settings.Threads, settings.Connections, Math.Max(2, settings.Seconds / 2));
             }
 
-            clean &= Report(mixName, results);
+            foreach (var (mixName, writeShare) in s_mixes)
+            {
+                var results = contenders.ToDictionary(a => a.Mode, _ => new List<WrkResult>());
+                for (int round = 0; round < settings.Rounds; round++)
+                {
+                    foreach (AppProcess app in contenders)
+                    {
+                        string script = Wrk.WriteScript(Path.Combine(scripts, $"{page}-{app.Mode}-{writeShare:0.00}.lua"), BenchSystem.CookieName, cookies[app.Mode], writeShare, forms[app.Mode]);
+                        TimeSpan appBefore = app.CpuTime, backendBefore = system.BackendCpuTime(app.Mode);
+                        WrkResult result = await Wrk.RunAsync(app.Address, script, settings.Threads, settings.Connections, settings.Seconds);
+                        results[app.Mode].Add(result with
+                        {
+                            AppCpuMicros = (app.CpuTime - appBefore).TotalMicroseconds / result.Requests,
+                            BackendCpuMicros = (system.BackendCpuTime(app.Mode) - backendBefore).TotalMicroseconds / result.Requests,
+                        });
+                    }
+                }
+
+                clean &= Report($"{PageTitle(page)}, {mixName}", results);
+            }
         }
 
         Console.WriteLine();
@@ -59,22 +67,28 @@ internal static class Harness
         return clean ? 0 : 1;
     }
 
-    private static bool Report(string mix, Dictionary<string, List<WrkResult>> results)
+    private static string PageTitle(string page) => page == "shop" ? "shop page (WebFront's Razor page)" : "bench page";
+
+    private static bool Report(string title, Dictionary<string, List<WrkResult>> results)
     {
-        List<WrkResult> cluster = results["cluster"], redis = results["redis"], none = results["none"], grain = results["grain"];
+        string[] modes = [.. results.Keys];
+        (string Name, string A, string B)[] ratios =
+            [.. new[] { ("cluster", "redis"), ("cluster", "none"), ("grain", "none"), ("cluster", "grain") }
+                .Where(r => results.ContainsKey(r.Item1) && results.ContainsKey(r.Item2))
+                .Select(r => ($"{r.Item1}/{r.Item2}", r.Item1, r.Item2))];
         Console.WriteLine();
-        Console.WriteLine($"## {mix}");
+        Console.WriteLine($"## {title}");
         Console.WriteLine();
-        Console.WriteLine("| round | cluster req/s | redis req/s | none req/s | grain req/s | cluster/redis | cluster/none | grain/none | cluster/grain | p99 ms cluster / redis / none / grain |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-        for (int i = 0; i < cluster.Count; i++)
+        Console.WriteLine($"| round | {string.Join(" | ", modes.Select(m => $"{m} req/s"))} | {string.Join(" | ", ratios.Select(r => r.Name))} | p99 ms {string.Join(" / ", modes)} |");
+        Console.WriteLine($"|---:|{string.Concat(Enumerable.Repeat("---:|", modes.Length + ratios.Length))}---|");
+        for (int i = 0; i < results[modes[0]].Count; i++)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {i + 1} | {cluster[i].RequestsPerSecond:0} | {redis[i].RequestsPerSecond:0} | {none[i].RequestsPerSecond:0} | {grain[i].RequestsPerSecond:0} | {Ratio(cluster[i], redis[i]):0.00} | {Ratio(cluster[i], none[i]):0.00} | {Ratio(grain[i], none[i]):0.00} | {Ratio(cluster[i], grain[i]):0.00} | {cluster[i].P99Ms:0.0} / {redis[i].P99Ms:0.0} / {none[i].P99Ms:0.0} / {grain[i].P99Ms:0.0} |"));
+                $"| {i + 1} | {string.Join(" | ", modes.Select(m => results[m][i].RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)))} | {string.Join(" | ", ratios.Select(r => Ratio(results[r.A][i], results[r.B][i]).ToString("0.00", CultureInfo.InvariantCulture)))} | {string.Join(" / ", modes.Select(m => results[m][i].P99Ms.ToString("0.0", CultureInfo.InvariantCulture)))} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| **median** | {Median(cluster.Select(r => r.RequestsPerSecond)):0} | {Median(redis.Select(r => r.RequestsPerSecond)):0} | {Median(none.Select(r => r.RequestsPerSecond)):0} | {Median(grain.Select(r => r.RequestsPerSecond)):0} | **{MedianRatio(cluster, redis):0.00}** | **{MedianRatio(cluster, none):0.00}** | **{MedianRatio(grain, none):0.00}** | **{MedianRatio(cluster, grain):0.00}** | {Median(cluster.Select(r => r.P99Ms)):0.0} / {Median(redis.Select(r => r.P99Ms)):0.0} / {Median(none.Select(r => r.P99Ms)):0.0} / {Median(grain.Select(r => r.P99Ms)):0.0} |"));
+            $"| **median** | {string.Join(" | ", modes.Select(m => Median(results[m].Select(r => r.RequestsPerSecond)).ToString("0", CultureInfo.InvariantCulture)))} | {string.Join(" | ", ratios.Select(r => $"**{MedianRatio(results[r.A], results[r.B]).ToString("0.00", CultureInfo.InvariantCulture)}**"))} | {string.Join(" / ", modes.Select(m => Median(results[m].Select(r => r.P99Ms)).ToString("0.0", CultureInfo.InvariantCulture)))} |"));
         Console.WriteLine();
         Console.WriteLine("CPU per request (median, µs; less sensitive to the machine's other load than req/s):");
         Console.WriteLine();

@@ -15,6 +15,9 @@ internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double 
     public double BackendCpuMicros { get; init; }
 }
 
+/// <summary>What a browser posts the shop's forms with: its antiforgery cookie (<c>name=value</c>) and the form token.</summary>
+internal sealed record ShopForm(string AntiforgeryCookie, string Token);
+
 /// <summary>Runs wrk with a Lua script that spreads requests over many session cookies.</summary>
 internal static partial class Wrk
 {
@@ -50,16 +53,24 @@ internal static partial class Wrk
     }
 
     /// <summary>
-    /// A wrk script: each request picks one of the session cookies at random, and a write (<c>/write</c>) with
-    /// probability <paramref name="writeShare"/>, else a read (<c>/read</c>).
+    /// A wrk script: each request picks one of the session cookies at random, and a write with probability
+    /// <paramref name="writeShare"/>, else a read. On the bench page a read is <c>GET /read</c> and a write <c>GET /write</c>;
+    /// on the shop page (<paramref name="shop"/> given) a read is <c>GET /</c> and a write is the quantity form of a random
+    /// product of the cart posted with a random quantity, with the antiforgery cookie and token a browser would send.
     /// </summary>
-    public static string WriteScript(string path, string cookieName, IReadOnlyList<string> cookies, double writeShare)
+    public static string WriteScript(string path, string cookieName, IReadOnlyList<string> cookies, double writeShare, ShopForm? shop = null)
     {
         var lua = new StringBuilder();
         lua.AppendLine("local cookies = {");
         foreach (string cookie in cookies)
         {
-            lua.Append("  \"").Append(cookieName).Append('=').Append(cookie).AppendLine("\",");
+            lua.Append("  \"").Append(cookieName).Append('=').Append(cookie);
+            if (shop is not null)
+            {
+                lua.Append("; ").Append(shop.AntiforgeryCookie);
+            }
+
+            lua.AppendLine("\",");
         }
 
         lua.AppendLine("}");
@@ -73,12 +84,34 @@ internal static partial class Wrk
             function init(args)
               math.randomseed(os.time() * 100 + seed)
             end
-            function request()
-              local path = "/read"
-              if math.random() < write_share then path = "/write" end
-              return wrk.format("GET", path, { ["Cookie"] = cookies[math.random(#cookies)] })
-            end
             """);
+        if (shop is null)
+        {
+            lua.AppendLine("""
+                function request()
+                  local path = "/read"
+                  if math.random() < write_share then path = "/write" end
+                  return wrk.format("GET", path, { ["Cookie"] = cookies[math.random(#cookies)] })
+                end
+                """);
+        }
+        else
+        {
+            lua.Append("local skus = {").AppendJoin(", ", ShopPage.CartProducts.Select(p => $"\"{p.Sku}\"")).AppendLine("}");
+            lua.AppendLine(CultureInfo.InvariantCulture, $"local token = \"{shop.Token}\"");
+            lua.AppendLine(CultureInfo.InvariantCulture, $"local max_quantity = {WebFront.Shop.Cart.MaxQuantity}");
+            lua.AppendLine("""
+                function request()
+                  local cookie = cookies[math.random(#cookies)]
+                  if math.random() < write_share then
+                    local body = "sku=" .. skus[math.random(#skus)] .. "&quantity=" .. math.random(1, max_quantity) .. "&__RequestVerificationToken=" .. token
+                    return wrk.format("POST", "/?handler=Quantity", { ["Cookie"] = cookie, ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+                  end
+                  return wrk.format("GET", "/", { ["Cookie"] = cookie })
+                end
+                """);
+        }
+
         File.WriteAllText(path, lua.ToString());
         return path;
     }
