@@ -32,12 +32,20 @@ internal sealed class ClientEngine : IAsyncDisposable
 
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>The node that serves <paramref name="key"/>, honouring <see cref="MemcachedClientOptions.NodeFailurePolicy"/>.</summary>
+    /// <summary>
+    /// The node that serves <paramref name="key"/>, honouring <see cref="MemcachedClientOptions.NodeFailurePolicy"/>.
+    /// A single node serves every key, up or down (it fails its requests itself), without hashing the key.
+    /// </summary>
     public MemcachedNode Locate(string key)
     {
+        if (Nodes.Count == 1)
+        {
+            return Nodes[0];
+        }
+
         var hash = HashKey(key);
         var node = _ring.Locate(hash);
-        if (node.IsAvailable || Nodes.Count == 1)
+        if (node.IsAvailable)
         {
             return node;
         }
@@ -52,7 +60,7 @@ internal sealed class ClientEngine : IAsyncDisposable
     }
 
     /// <summary>Distinct nodes for <paramref name="key"/> in ring order.</summary>
-    public List<MemcachedNode> Walk(string key, int count) => _ring.Walk(HashKey(key), count);
+    public List<MemcachedNode> Walk(string key, int count) => Nodes.Count == 1 ? [Nodes[0]] : _ring.Walk(HashKey(key), count);
 
     private static uint HashKey(string key)
     {
