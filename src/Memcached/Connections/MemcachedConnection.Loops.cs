@@ -90,7 +90,7 @@ internal sealed partial class MemcachedConnection
             if (operation.OnReply(reply, _node.Name))
             {
                 _pending.TryDequeue(out _);
-                operation.Slot?.Release();
+                operation.Slot?.Return();
             }
 
             buffer = buffer.Slice(end);
@@ -112,7 +112,7 @@ internal sealed partial class MemcachedConnection
         while (_pending.TryDequeue(out var operation))
         {
             operation.Fail(fault.ToException(_node.Name));
-            operation.Slot?.Release();
+            operation.Slot?.Return();
         }
     }
 }

@@ -39,17 +39,27 @@ internal sealed partial class MemcachedConnection
     public int PendingCount => _pending.Count;
 
     /// <summary>
-    /// Writes the request and queues the operation for its reply; <see langword="false"/> when the
-    /// connection is closed. The request rides along with a send in progress, or starts one.
+    /// Writes the request and queues the operation for its reply: <see cref="EnqueueOutcome.Closed"/> when the
+    /// connection is closed, <see cref="EnqueueOutcome.Busy"/> (nothing written) when another caller is writing and
+    /// <paramref name="wait"/> is false. The request rides along with a send in progress, or starts one.
     /// </summary>
-    public bool TryEnqueue(Operation operation)
+    public EnqueueOutcome TryEnqueue(Operation operation, bool wait)
     {
+        if (wait)
+        {
+            _writeLock.Enter();
+        }
+        else if (!_writeLock.TryEnter())
+        {
+            return EnqueueOutcome.Busy;
+        }
+
         bool startSending;
-        lock (_writeLock)
+        try
         {
             if (_fault is not null)
             {
-                return false;
+                return EnqueueOutcome.Closed;
             }
 
             var before = _filling.WrittenCount;
@@ -59,10 +69,14 @@ internal sealed partial class MemcachedConnection
             startSending = !_sending;
             _sending = true;
         }
+        finally
+        {
+            _writeLock.Exit();
+        }
 
         if (!startSending)
         {
-            return true;
+            return EnqueueOutcome.Enqueued;
         }
 
         if (_pending.Count <= 1)
@@ -76,7 +90,7 @@ internal sealed partial class MemcachedConnection
             ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.SendAsync(), this, preferLocal: false);
         }
 
-        return true;
+        return EnqueueOutcome.Enqueued;
     }
 
     /// <summary>Closes the connection if its oldest request is past its deadline.</summary>
@@ -110,6 +124,19 @@ internal sealed partial class MemcachedConnection
     }
 
     private void StartReceiving() => _ = Task.Run(ReceiveLoopAsync);
+
+    /// <summary>What <see cref="TryEnqueue"/> did.</summary>
+    internal enum EnqueueOutcome
+    {
+        /// <summary>The request is written and awaits its reply.</summary>
+        Enqueued,
+
+        /// <summary>Another caller held the connection's write lock; nothing was written.</summary>
+        Busy,
+
+        /// <summary>The connection is closed; nothing was written.</summary>
+        Closed,
+    }
 
     /// <summary>Why a connection closed; each pending request gets its own exception built from it.</summary>
     internal sealed record Fault(MemcachedErrorKind Kind, string Message, Exception? Cause, bool CountsAgainstNode = true)

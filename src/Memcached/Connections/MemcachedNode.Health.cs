@@ -102,7 +102,7 @@ internal sealed partial class MemcachedNode
         var probe = new NoOpOperation { Deadline = Context.Time.GetTimestamp() + Context.OperationTimeoutTicks };
         try
         {
-            return connection.TryEnqueue(probe)
+            return connection.TryEnqueue(probe, wait: true) == MemcachedConnection.EnqueueOutcome.Enqueued
                 && await probe.Task.AsTask().WaitAsync(Options.OperationTimeout, Context.Time, _disposed.Token).ConfigureAwait(false);
         }
         catch (TimeoutException)

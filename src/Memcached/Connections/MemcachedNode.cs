@@ -13,7 +13,7 @@ internal sealed partial class MemcachedNode : IMemcachedNode
     private readonly MemcachedConnection?[] _connections;
     private readonly Task<MemcachedConnection>?[] _opening;
     private readonly Lock _openLock = new();
-    private readonly SemaphoreSlim _inFlight;
+    private readonly InFlightLimit _inFlight;
     private readonly CancellationTokenSource _disposed = new();
 
     public MemcachedNode(ServerAddress address, ClientContext context)
@@ -23,7 +23,7 @@ internal sealed partial class MemcachedNode : IMemcachedNode
         Context = context;
         _connections = new MemcachedConnection?[context.Options.ConnectionsPerNode];
         _opening = new Task<MemcachedConnection>?[context.Options.ConnectionsPerNode];
-        _inFlight = new SemaphoreSlim(context.Options.MaxInFlightPerNode, context.Options.MaxInFlightPerNode);
+        _inFlight = new InFlightLimit(context.Options.MaxInFlightPerNode);
     }
 
     public string Name { get; }
@@ -68,9 +68,9 @@ internal sealed partial class MemcachedNode : IMemcachedNode
 
     private async ValueTask SendAsync<T>(Operation<T> operation, CancellationToken cancellationToken)
     {
-        if (!_inFlight.Wait(0))
+        if (!_inFlight.TryTake())
         {
-            var waited = await _inFlight.WaitAsync(RemainingTime(operation), cancellationToken).ConfigureAwait(false);
+            var waited = await _inFlight.TakeAsync(RemainingTime(operation), cancellationToken).ConfigureAwait(false);
             if (!waited)
             {
                 throw new MemcachedException(MemcachedErrorKind.Timeout, Name,
@@ -85,7 +85,7 @@ internal sealed partial class MemcachedNode : IMemcachedNode
             for (var attempt = 0; ; attempt++)
             {
                 var connection = NextConnection(out var slot) ?? await OpenAsync(slot, operation, cancellationToken).ConfigureAwait(false);
-                if (connection.TryEnqueue(operation))
+                if (Enqueue(connection, operation) == MemcachedConnection.EnqueueOutcome.Enqueued)
                 {
                     return;
                 }
@@ -99,12 +99,37 @@ internal sealed partial class MemcachedNode : IMemcachedNode
         catch
         {
             operation.Slot = null;
-            _inFlight.Release();
+            _inFlight.Return();
             throw;
         }
     }
 
     /// <summary>Pending requests on a connection before the next request spills over to another one.</summary>
+    /// <summary>
+    /// Writes the request on <paramref name="connection"/>, or on another open connection when a caller is writing on
+    /// it and not on that one: under many concurrent callers, waiting for one connection's write lock while another's
+    /// is free only burns CPU spinning.
+    /// </summary>
+    private MemcachedConnection.EnqueueOutcome Enqueue(MemcachedConnection connection, Operation operation)
+    {
+        var outcome = connection.TryEnqueue(operation, wait: false);
+        if (outcome != MemcachedConnection.EnqueueOutcome.Busy)
+        {
+            return outcome;
+        }
+
+        foreach (var other in _connections)
+        {
+            if (other is { IsHealthy: true } && !ReferenceEquals(other, connection)
+                && other.TryEnqueue(operation, wait: false) == MemcachedConnection.EnqueueOutcome.Enqueued)
+            {
+                return MemcachedConnection.EnqueueOutcome.Enqueued;
+            }
+        }
+
+        return connection.TryEnqueue(operation, wait: true);
+    }
+
     private const int SpillThreshold = 16;
 
     /// <summary>

@@ -16,7 +16,7 @@ internal abstract class Operation
     public long Deadline { get; set; }
 
     /// <summary>The in-flight slot this operation holds on its node, released when it leaves the pipeline.</summary>
-    public SemaphoreSlim? Slot { get; set; }
+    public InFlightLimit? Slot { get; set; }
 
     /// <summary>Whether the caller has been given a result, an error or a cancellation.</summary>
     public abstract bool IsCompleted { get; }
