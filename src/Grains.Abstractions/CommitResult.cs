@@ -21,4 +21,8 @@ public sealed class CommitResult
     /// <summary>Whether this call created the session.</summary>
     [Id(2)]
     public bool Created { get; init; }
+
+    /// <summary>The session after the commit, leased to <see cref="SessionCommit.CacheHolder"/>; null when the commit named none or no lease was granted.</summary>
+    [Id(3)]
+    public SessionSnapshot? Snapshot { get; init; }
 }

@@ -19,6 +19,17 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<SessionSnapshot?> LoadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="LoadAsync(CancellationToken)"/>, granting <paramref name="holder"/> a read lease: for
+    /// <see cref="SessionSnapshot.ReadLease"/> from when it sent the call, the holder may serve the snapshot from its
+    /// own memory. Before the grain acknowledges any change to the session, it evicts the copy
+    /// (<see cref="ISessionCacheHolder.EvictAsync"/>) or waits until the lease has run out.
+    /// </summary>
+    /// <param name="holder">The front-end's cache (an observer reference).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    [Alias("LoadLeased")]
+    Task<SessionSnapshot?> LoadAsync(ISessionCacheHolder holder, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Applies <paramref name="commit"/> atomically (clear, then removals, then sets), creating the
     /// session when there is none. Idempotent per <see cref="SessionCommit.CommitId"/>: a retried
     /// commit that was already applied is not applied again and returns the same version.

@@ -30,6 +30,13 @@ public sealed class SessionCommit
     [Id(4)]
     public TimeSpan? IdleTimeout { get; init; }
 
+    /// <summary>
+    /// The committing front-end's cache, when it has one: its lease is renewed rather than evicted, and
+    /// <see cref="CommitResult.Snapshot"/> carries the session after the commit for it to serve.
+    /// </summary>
+    [Id(5)]
+    public ISessionCacheHolder? CacheHolder { get; init; }
+
     /// <summary>Whether the commit changes nothing (a front-end does not send such a commit).</summary>
     public bool IsEmpty => !Clear && Remove.Count == 0 && Set.Count == 0 && IdleTimeout is null;
 }

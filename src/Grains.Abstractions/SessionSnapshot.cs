@@ -1,6 +1,6 @@
 namespace Sessions;
 
-/// <summary>What a session holds at one version, as returned by <see cref="ISessionGrain.LoadAsync"/>.</summary>
+/// <summary>What a session holds at one version, as returned by <see cref="ISessionGrain.LoadAsync(CancellationToken)"/>.</summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("Sessions.SessionSnapshot")]
@@ -37,4 +37,11 @@ public sealed class SessionSnapshot
     /// <summary>The silo hosting the session's activation (for diagnostics pages).</summary>
     [Id(7)]
     public string? Host { get; init; }
+
+    /// <summary>
+    /// How long the caller may serve this snapshot from its own memory, counted from when it sent the call; zero when it
+    /// was granted no read lease (see <see cref="ISessionGrain.LoadAsync(ISessionCacheHolder, CancellationToken)"/>).
+    /// </summary>
+    [Id(8)]
+    public TimeSpan ReadLease { get; init; }
 }

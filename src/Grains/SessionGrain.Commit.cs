@@ -60,10 +60,13 @@ internal sealed partial class SessionGrain
         }
         catch (SessionConflictException)
         {
+            // Another activation's version is loaded: no copy leased from this one may stay.
+            await EndLeasesAsync(except: null, long.MaxValue).ConfigureAwait(true);
             _services.Metrics.Committed("conflict", true);
             throw;
         }
 
+        await EndLeasesAsync(commit.CacheHolder, next.Version).ConfigureAwait(true);
         ArmExpiryTimer();
         if (next.UserId is { } user && live && next.IdleTimeout != before.IdleTimeout)
         {
@@ -72,6 +75,13 @@ internal sealed partial class SessionGrain
         }
 
         _services.Metrics.Committed("applied", durable);
-        return new CommitResult { Version = next.Version, Durable = durable, Created = !live };
+        var lease = commit.CacheHolder is { } holder ? GrantLease(holder) : TimeSpan.Zero;
+        return new CommitResult
+        {
+            Version = next.Version,
+            Durable = durable,
+            Created = !live,
+            Snapshot = lease > TimeSpan.Zero ? Snapshot(Current, lease) : null,
+        };
     }
 }

@@ -95,6 +95,7 @@ internal sealed partial class SessionGrain
         _services.Metrics.Expired();
         _record.State = new SessionState { RecordTtl = Options.ExpiryMargin };
         DisarmExpiryTimer();
+        ForgetLeases();
         if (user is not null)
         {
             await RemoveFromIndexAsync(user).ConfigureAwait(true);

@@ -40,6 +40,7 @@ internal sealed partial class SessionGrain
 
         _record.State = new SessionState { RecordTtl = Options.ExpiryMargin };
         DisarmExpiryTimer();
+        await EndLeasesAsync(except: null, long.MaxValue).ConfigureAwait(true);
         if (await PersistDeletionAsync().ConfigureAwait(true))
         {
             DeactivateOnIdle();
@@ -108,6 +109,7 @@ internal sealed partial class SessionGrain
             RecordTtl = Options.ExpiryMargin,
         };
         DisarmExpiryTimer();
+        await EndLeasesAsync(except: null, long.MaxValue).ConfigureAwait(true);
         await PersistChangeAsync("move").ConfigureAwait(true);
         if (state.UserId is { } user)
         {
@@ -181,6 +183,7 @@ internal sealed partial class SessionGrain
             next.LastAccessedAt = now;
             _record.State = next;
             await PersistChangeAsync("bind").ConfigureAwait(true);
+            await EndLeasesAsync(except: null, next.Version).ConfigureAwait(true);
             ArmExpiryTimer();
         }
         else

@@ -50,10 +50,14 @@ internal sealed partial class SessionGrain
                 await _services.Storage.ClearStateAsync(StateName, GrainContext.GrainId, _record).ConfigureAwait(true);
                 _record.State = new SessionState { RecordTtl = Options.ExpiryMargin };
             }
+
+            OnStored(sessionStored: false);
         }
         else
         {
+            Current.LeasesReleased = _releasingLeases;
             await _services.Storage.WriteStateAsync(StateName, GrainContext.GrainId, _record).ConfigureAwait(true);
+            OnStored(sessionStored: true);
         }
 
         _services.Health.Succeeded();
@@ -94,6 +98,7 @@ internal sealed partial class SessionGrain
         }
 
         _services.Metrics.Conflict("reloaded");
+        OnStored(sessionStored: false); // storage holds the other activation's record, not our leases
         _services.SessionLogger.NewerRecord(LogHandle, stored.State!.Version, mine.Version);
         _record.State = stored.State;
         _record.ETag = stored.ETag;

@@ -58,6 +58,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain, ISessionContr
         _services.Health.Succeeded();
         var now = Now;
         _lastStorageContact = now;
+        FenceForPredecessor();
         RestoreLastAccess(Current, now);
         _services.Metrics.Activated();
         if (Current.HasSession && IsExpired(Current, now))
@@ -74,14 +75,30 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain, ISessionContr
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _services.Metrics.Deactivated();
+        var releasing = await EndLeasesOnDeactivationAsync(cancellationToken).ConfigureAwait(true);
         if (_dirty)
         {
             await FlushOnDeactivationAsync(reason, cancellationToken).ConfigureAwait(true);
         }
+        else if (releasing)
+        {
+            await RecordLeasesReleasedAsync(cancellationToken).ConfigureAwait(true);
+        }
     }
 
     /// <inheritdoc />
-    public async Task<SessionSnapshot?> LoadAsync(CancellationToken cancellationToken = default)
+    public async Task<SessionSnapshot?> LoadAsync(CancellationToken cancellationToken = default) =>
+        await AccessAsync().ConfigureAwait(true) is { } state ? Snapshot(state) : null;
+
+    /// <inheritdoc />
+    public async Task<SessionSnapshot?> LoadAsync(ISessionCacheHolder holder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        return await AccessAsync().ConfigureAwait(true) is { } state ? Snapshot(state, GrantLease(holder)) : null;
+    }
+
+    /// <summary>The live session, accessed now (for sliding expiration; touching storage when due), or null when there is none.</summary>
+    private async Task<SessionState?> AccessAsync()
     {
         var state = Current;
         var now = Now;
@@ -105,10 +122,10 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain, ISessionContr
         }
 
         _services.Metrics.Loaded(found: true);
-        return Snapshot(Current);
+        return Current;
     }
 
-    private SessionSnapshot Snapshot(SessionState state) => new()
+    private SessionSnapshot Snapshot(SessionState state, TimeSpan readLease = default) => new()
     {
         Values = state.Values,
         Version = state.Version,
@@ -118,6 +135,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain, ISessionContr
         AbsoluteExpiresAt = state.AbsoluteExpiresAt,
         UserId = state.UserId,
         Host = RuntimeIdentity,
+        ReadLease = readLease,
     };
 
     /// <summary>A session that starts now, with the silo's defaults.</summary>

@@ -9,8 +9,11 @@ namespace Sessions.Client;
 /// </summary>
 public interface ISessionClient
 {
-    /// <summary>The session, or null when there is none (<see cref="ISessionGrain.LoadAsync"/>).</summary>
+    /// <summary>The session, or null when there is none (<see cref="ISessionGrain.LoadAsync(CancellationToken)"/>).</summary>
     Task<SessionSnapshot?> LoadAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The session with a read lease for <paramref name="holder"/> (<see cref="ISessionGrain.LoadAsync(ISessionCacheHolder, CancellationToken)"/>).</summary>
+    Task<SessionSnapshot?> LoadAsync(string sessionId, ISessionCacheHolder holder, CancellationToken cancellationToken = default);
 
     /// <summary>Applies one request's delta (<see cref="ISessionGrain.CommitAsync"/>); retries reuse its commit id.</summary>
     /// <exception cref="SessionLimitExceededException">The commit would exceed a limit; nothing changed.</exception>

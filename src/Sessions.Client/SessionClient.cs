@@ -38,6 +38,14 @@ public sealed class SessionClient : ISessionClient
     }
 
     /// <inheritdoc />
+    public Task<SessionSnapshot?> LoadAsync(string sessionId, ISessionCacheHolder holder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        var grain = Session(sessionId);
+        return _retry.RunAsync("Load", token => grain.LoadAsync(holder, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<CommitResult> CommitAsync(string sessionId, SessionCommit commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);

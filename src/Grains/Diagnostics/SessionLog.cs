@@ -29,6 +29,12 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "User index: checking session {Session} failed; it is kept")]
     public static partial void IndexCheckFailed(this ILogger logger, string session, Exception exception);
 
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Session {Session}: a front-end cache did not confirm the eviction of its read lease; the change waited for the lease to run out")]
+    public static partial void EvictionUnconfirmed(this ILogger logger, string session, Exception exception);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Session {Session}: recording that its read leases ended failed on deactivation; its next activation waits one lease before its first change")]
+    public static partial void LeasesReleaseFailed(this ILogger logger, string session, Exception exception);
+
     [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "Session {Session}: cannot be activated, its stored copy is unreadable now (memcached unreachable); the caller may retry")]
     public static partial void ActivationReadFailed(this ILogger logger, string session, Exception exception);
 }

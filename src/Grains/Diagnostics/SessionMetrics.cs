@@ -16,6 +16,8 @@ public sealed class SessionMetrics : IDisposable
     private readonly Counter<long> _invalidated;
     private readonly Counter<long> _storageFailures;
     private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _leases;
+    private readonly Counter<long> _evictions;
     private long _active;
 
     /// <summary>Creates the instruments; <paramref name="health"/> feeds the pending-write gauge.</summary>
@@ -30,6 +32,8 @@ public sealed class SessionMetrics : IDisposable
         _invalidated = _meter.CreateCounter<long>("sessions.invalidated", "{session}", "Sessions invalidated or moved to a new id.");
         _storageFailures = _meter.CreateCounter<long>("sessions.storage.failures", "{failure}", "Storage operations that failed because memcached was unreachable.");
         _conflicts = _meter.CreateCounter<long>("sessions.storage.conflicts", "{conflict}", "ETag conflicts the grains resolved (record vanished or written by another activation).");
+        _leases = _meter.CreateCounter<long>("sessions.read_leases", "{lease}", "Read leases granted to front-end caches.");
+        _evictions = _meter.CreateCounter<long>("sessions.read_lease_evictions", "{lease}", "Read leases ended before a change, tagged outcome evicted (the holder answered) or outwaited (it did not; the change waited for the lease to run out).");
         _meter.CreateObservableUpDownCounter("sessions.active", () => Interlocked.Read(ref _active), "{session}", "Session activations on this silo.");
         _meter.CreateObservableGauge("sessions.pending_writes", () => health.PendingWrites, "{session}", "Sessions with changes not yet in storage.");
         _meter.CreateObservableGauge("sessions.storage.degraded", () => health.IsDegraded ? 1 : 0, "{state}", "1 while storage is unreachable or writes are pending.");
@@ -41,6 +45,10 @@ public sealed class SessionMetrics : IDisposable
         _commits.Add(1, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("durable", durable));
 
     internal void Touched() => _touches.Add(1);
+
+    internal void LeaseGranted() => _leases.Add(1);
+
+    internal void LeaseEnded(bool evicted) => _evictions.Add(1, new KeyValuePair<string, object?>("outcome", evicted ? "evicted" : "outwaited"));
 
     internal void Expired() => _expired.Add(1);
 

@@ -49,6 +49,15 @@ public sealed class SessionGrainOptions
     /// </summary>
     public TimeSpan TouchInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Longest read lease a front-end's cache is granted (<c>ISessionGrain.LoadAsync(ISessionCacheHolder)</c>): for that long
+    /// it serves the session's reads from its own memory. A change is acknowledged only once every other holder evicted its
+    /// copy or its lease ran out, so a front-end that stops answering delays changes by at most this much; so does the
+    /// first change after the silo hosting a leased session died. A lease is also at most an eighth of the idle timeout
+    /// (reads served from a cache do not reach the grain, so a session can expire up to one lease early). Zero grants none.
+    /// </summary>
+    public TimeSpan ReadLease { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Durability of commits.</summary>
     public SessionWriteMode WriteMode { get; set; } = SessionWriteMode.WriteThrough;
 

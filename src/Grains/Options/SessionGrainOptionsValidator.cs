@@ -61,6 +61,11 @@ public sealed class SessionGrainOptionsValidator : IValidateOptions<SessionGrain
             errors.Add($"{section}:IdleTimeout ({options.IdleTimeout}) is longer than {section}:MaxIdleTimeout ({options.MaxIdleTimeout}).");
         }
 
+        if (options.ReadLease < TimeSpan.Zero || options.ReadLease > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{section}:ReadLease is {options.ReadLease}; it must be between 0 (no read leases) and 00:01:00.");
+        }
+
         if (options.ExpiryMargin < options.TouchInterval)
         {
             errors.Add($"{section}:ExpiryMargin ({options.ExpiryMargin}) must be at least {section}:TouchInterval ({options.TouchInterval}), so memcached's TTL outlives the session.");

@@ -77,6 +77,15 @@ public sealed partial class SessionState : IExpiringGrainState
     [MemoryPackOrder(11)]
     public string? MovedFrom { get; set; }
 
+    /// <summary>
+    /// Written true only by a deactivating activation once every read lease it granted has ended; any other write stores
+    /// false. An activation that reads false (its predecessor may have died holding live leases) waits one read lease
+    /// before its first change; one that reads true grants no lease before it has stored false.
+    /// </summary>
+    [Id(13)]
+    [MemoryPackOrder(12)]
+    public bool LeasesReleased { get; set; }
+
     /// <summary>Whether this is a live session (not "no session", not a moved-away tombstone).</summary>
     [MemoryPackIgnore]
     public bool HasSession => Version > 0 && MovedTo is null;

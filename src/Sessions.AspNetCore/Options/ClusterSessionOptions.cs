@@ -28,6 +28,14 @@ public sealed class ClusterSessionOptions
     public bool FailRequestOnError { get; set; } = true;
 
     /// <summary>
+    /// How many sessions this front-end keeps in memory under a read lease from their grains (the silo's
+    /// <c>Sessions:ReadLease</c>, one second by default): a request for one of them reads it without a grain call. The grain
+    /// evicts a copy before it acknowledges a change made through another front-end (or waits until the lease ran out), so a
+    /// front-end never serves a version older than an acknowledged change. 0 turns the cache off: every request loads from its grain.
+    /// </summary>
+    public int ReadCacheCapacity { get; set; } = 10_000;
+
+    /// <summary>
     /// Largest value in bytes, checked by <c>ISession.Set</c> before anything is sent (keep equal to the silo's
     /// <c>Sessions:MaxValueSize</c>; the grain checks again). 0 leaves the check to the grain.
     /// </summary>

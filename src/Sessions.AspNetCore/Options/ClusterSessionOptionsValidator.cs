@@ -26,6 +26,11 @@ internal sealed class ClusterSessionOptionsValidator : IValidateOptions<ClusterS
         NotNegative(failures, nameof(options.MaxKeys), options.MaxKeys);
         NotNegative(failures, nameof(options.MaxTotalSize), options.MaxTotalSize);
         NotNegative(failures, nameof(options.MaxKeyLength), options.MaxKeyLength);
+        if (options.ReadCacheCapacity < 0)
+        {
+            failures.Add($"{Section}:{nameof(options.ReadCacheCapacity)} is {options.ReadCacheCapacity}; it must be 0 (no cache) or more");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

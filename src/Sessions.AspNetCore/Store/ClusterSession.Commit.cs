@@ -30,6 +30,15 @@ internal sealed partial class ClusterSession
                 result = await _services.Calls.CommitAsync(_grainKey, commit, budget?.Token ?? CancellationToken.None).ConfigureAwait(false);
             }
 
+            if (result.Snapshot is { } leased)
+            {
+                _services.Cache.Keep(_grainKey, leased, started);
+            }
+            else
+            {
+                _services.Cache.Evict(_grainKey, result.Version);
+            }
+
             Applied(commit, result);
             CommitFailure = null;
             _services.Metrics.Committed("ok", Stopwatch.GetElapsedTime(started));
@@ -45,7 +54,9 @@ internal sealed partial class ClusterSession
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Kept pending: the commit at the end of the request tries again with the same commit id.
+            // Kept pending: the commit at the end of the request tries again with the same commit id. It may have been
+            // applied: this front-end's copy may be stale.
+            _services.Cache.Evict(_grainKey, long.MaxValue);
             TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
             _services.Metrics.Committed("failed", elapsed);
             string reason = ex is OperationCanceledException ? $"no answer within the I/O timeout of {_ioTimeout}" : ex.GetType().Name;
@@ -73,6 +84,7 @@ internal sealed partial class ClusterSession
             Remove = _removes is { Count: > 0 } ? [.. _removes] : [],
             Set = _sets is { Count: > 0 } ? new Dictionary<string, byte[]>(_sets, StringComparer.Ordinal) : new Dictionary<string, byte[]>(0, StringComparer.Ordinal),
             IdleTimeout = !_exists || _storedIdleTimeout != _idleTimeout ? _idleTimeout : null,
+            CacheHolder = _services.Cache.Enabled ? _services.Cache.Reference : null,
         };
     }
 

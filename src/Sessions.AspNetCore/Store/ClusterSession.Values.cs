@@ -61,7 +61,15 @@ internal sealed partial class ClusterSession
             return false;
         }
 
-        return TryGetCurrent(key, out value);
+        // A copy: the loaded values may be shared with other requests (this front-end's read cache).
+        if (!TryGetCurrent(key, out byte[]? current))
+        {
+            value = null;
+            return false;
+        }
+
+        value = current.AsSpan().ToArray();
+        return true;
     }
 
     /// <inheritdoc />

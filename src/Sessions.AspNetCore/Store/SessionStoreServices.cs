@@ -10,6 +10,7 @@ namespace Sessions.AspNetCore.Store;
 /// <summary>What every session of the process shares: calls, options, cookies, log and metrics.</summary>
 internal sealed class SessionStoreServices(
     ISessionClient calls,
+    SessionReadCache cache,
     SessionCookies cookies,
     IOptions<ClusterSessionOptions> options,
     SessionWebMetrics metrics,
@@ -20,6 +21,8 @@ internal sealed class SessionStoreServices(
     public ISessionClient Calls { get; } = calls;
 
     public SessionCookies Cookies { get; } = cookies;
+
+    public SessionReadCache Cache { get; } = cache;
 
     public ClusterSessionOptions Options { get; } = options.Value;
 
@@ -42,14 +45,36 @@ internal sealed class SessionStoreServices(
         return source;
     }
 
-    /// <summary>Loads a session within the budget; never throws (failures are logged, counted and returned).</summary>
-    public async Task<LoadOutcome> LoadAsync(string grainKey, TimeSpan ioTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads a session: from this front-end's read cache while its lease lasts, otherwise from its grain within the budget
+    /// (with a lease for the cache). Never throws (failures are logged, counted and returned).
+    /// </summary>
+    public Task<LoadOutcome> LoadAsync(string grainKey, TimeSpan ioTimeout, CancellationToken cancellationToken)
+    {
+        if (Cache.TryGet(grainKey) is { } cached)
+        {
+            Metrics.Loaded("cached", TimeSpan.Zero);
+            return Task.FromResult(new LoadOutcome(cached, null));
+        }
+
+        return LoadFromGrainAsync(grainKey, ioTimeout, cancellationToken);
+    }
+
+    private async Task<LoadOutcome> LoadFromGrainAsync(string grainKey, TimeSpan ioTimeout, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         using CancellationTokenSource? budget = Budget(ioTimeout, cancellationToken);
         try
         {
-            SessionSnapshot? snapshot = await Calls.LoadAsync(grainKey, budget?.Token ?? CancellationToken.None).ConfigureAwait(false);
+            CancellationToken token = budget?.Token ?? CancellationToken.None;
+            SessionSnapshot? snapshot = Cache.Enabled
+                ? await Calls.LoadAsync(grainKey, Cache.Reference, token).ConfigureAwait(false)
+                : await Calls.LoadAsync(grainKey, token).ConfigureAwait(false);
+            if (snapshot is not null)
+            {
+                Cache.Keep(grainKey, snapshot, started);
+            }
+
             Metrics.Loaded(snapshot is null ? "missing" : "found", Stopwatch.GetElapsedTime(started));
             return new LoadOutcome(snapshot, null);
         }

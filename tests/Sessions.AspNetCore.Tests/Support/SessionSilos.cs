@@ -6,6 +6,7 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using Sessions.Client;
 using Sessions.Client.Diagnostics;
+using Sessions.Configuration;
 using TestKit;
 
 namespace Sessions.AspNetCore.Tests.Support;
@@ -18,12 +19,18 @@ public class SessionSilos : IAsyncLifetime
 {
     private readonly short _silos;
 
+    private readonly TimeSpan? _readLease;
+
     public SessionSilos()
         : this(2)
     {
     }
 
-    protected SessionSilos(short silos) => _silos = silos;
+    protected SessionSilos(short silos, TimeSpan? readLease = null)
+    {
+        _silos = silos;
+        _readLease = readLease;
+    }
 
     public MemcachedServer Memcached { get; private set; } = null!;
 
@@ -57,6 +64,11 @@ public class SessionSilos : IAsyncLifetime
                 o.DeleteStateOnClear = true;
             });
             silo.AddSessionGrains();
+            if (_readLease is { } lease)
+            {
+                silo.Configure<SessionGrainOptions>(o => o.ReadLease = lease);
+            }
+
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Sessions.AspNetCore.Store;
+
+/// <summary>
+/// This front-end's copies of sessions under a read lease (<see cref="ISessionGrain.LoadAsync(ISessionCacheHolder, CancellationToken)"/>):
+/// a request whose session is here, within its lease, is served without a grain call. The lease counts from when the
+/// load (or commit) was sent, so it ends here no later than the grain thinks. Before the grain acknowledges a change
+/// made through another front-end, it evicts the copy here (<see cref="EvictAsync"/>) or waits until the lease ran out.
+/// An eviction also keeps out, for one lease, older copies still on their way (a load answered before the change).
+/// </summary>
+internal sealed class SessionReadCache : ISessionCacheHolder
+{
+    private static readonly long SweepInterval = Stopwatch.Frequency;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly IGrainFactory _grains;
+    private readonly int _capacity;
+    private readonly Lock _referenceLock = new();
+    private ISessionCacheHolder? _reference;
+    private long _longestLease;
+    private long _nextSweep;
+
+    public SessionReadCache(IGrainFactory grains, int capacity)
+    {
+        _grains = grains;
+        _capacity = capacity;
+    }
+
+    /// <summary>Whether sessions are cached at all (<see cref="ClusterSessionOptions.ReadCacheCapacity"/> above zero).</summary>
+    public bool Enabled => _capacity > 0;
+
+    /// <summary>Copies held, evictions included.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>The reference the session grains call back on; created on first use.</summary>
+    public ISessionCacheHolder Reference
+    {
+        get
+        {
+            if (Volatile.Read(ref _reference) is { } reference)
+            {
+                return reference;
+            }
+
+            lock (_referenceLock)
+            {
+                return _reference ??= _grains.CreateObjectReference<ISessionCacheHolder>(this);
+            }
+        }
+    }
+
+    /// <summary>The leased copy of <paramref name="grainKey"/>, or null when there is none within its lease.</summary>
+    public SessionSnapshot? TryGet(string grainKey) =>
+        _entries.TryGetValue(grainKey, out var entry) && entry.Snapshot is { } snapshot && Stopwatch.GetTimestamp() < entry.Until ? snapshot : null;
+
+    /// <summary>
+    /// Keeps <paramref name="snapshot"/> (the answer to a call sent at <paramref name="sentAt"/>, a <see cref="Stopwatch"/>
+    /// timestamp) for its lease, unless a newer copy or an eviction of its version is already here.
+    /// </summary>
+    public void Keep(string grainKey, SessionSnapshot snapshot, long sentAt)
+    {
+        if (!Enabled || snapshot.ReadLease <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        long lease = Ticks(snapshot.ReadLease);
+        long now = Stopwatch.GetTimestamp();
+        long until = sentAt + lease;
+        if (until <= now)
+        {
+            return;
+        }
+
+        InterlockedMax(ref _longestLease, lease);
+        if (_entries.Count >= _capacity && !_entries.ContainsKey(grainKey) && !Sweep(now))
+        {
+            return;
+        }
+
+        var entry = new Entry(snapshot, snapshot.Version, until);
+        _entries.AddOrUpdate(grainKey, entry, (_, existing) => existing.Until > now && existing.Version > snapshot.Version ? existing : entry);
+    }
+
+    /// <summary>
+    /// Drops the copy of <paramref name="grainKey"/> if older than <paramref name="version"/>, and keeps older ones out for
+    /// the longest lease seen: after a change this front-end made, or one whose outcome it does not know (<see cref="long.MaxValue"/>).
+    /// </summary>
+    public void Evict(string grainKey, long version) => Evict(grainKey, version, Volatile.Read(ref _longestLease));
+
+    /// <inheritdoc />
+    public Task EvictAsync(string sessionId, long version, TimeSpan holdOff)
+    {
+        Evict(sessionId, version, Ticks(holdOff));
+        return Task.CompletedTask;
+    }
+
+    private void Evict(string grainKey, long version, long holdOff)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        var eviction = new Entry(null, version, now + holdOff);
+        _entries.AddOrUpdate(grainKey, eviction, (_, existing) =>
+            existing.Until <= now ? eviction
+            : existing.Snapshot is null ? new Entry(null, Math.Max(existing.Version, version), Math.Max(existing.Until, eviction.Until))
+            : existing.Version >= version ? existing
+            : eviction);
+    }
+
+    /// <summary>Removes what has run out, at most once a second; true when there is room afterwards.</summary>
+    private bool Sweep(long now)
+    {
+        long due = Volatile.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + SweepInterval, due) != due)
+        {
+            return false;
+        }
+
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Until <= now)
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            }
+        }
+
+        return _entries.Count < _capacity;
+    }
+
+    private static long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * Stopwatch.Frequency);
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            long previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    /// <summary>A leased copy, or (no snapshot) an eviction that keeps copies older than <see cref="Version"/> out until <see cref="Until"/>.</summary>
+    private sealed record Entry(SessionSnapshot? Snapshot, long Version, long Until);
+}

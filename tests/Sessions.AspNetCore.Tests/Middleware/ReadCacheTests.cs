@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Sessions.AspNetCore.Diagnostics;
+using Sessions.AspNetCore.Store;
+using Sessions.AspNetCore.Tests.Support;
+
+namespace Sessions.AspNetCore.Tests.Middleware;
+
+/// <summary>
+/// The front-end read cache: reads within a lease make no grain call, and a change made through another front-end (or
+/// any other client of the grain) is seen by the next request, because the grain evicts the copy before acknowledging it.
+/// </summary>
+public sealed class ReadCacheTests(ReadCacheTests.Silos silos) : IClassFixture<ReadCacheTests.Silos>, IAsyncLifetime
+{
+    private TestApp _a = null!;
+    private TestApp _b = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _a = await TestApp.StartAsync(silos);
+        _b = await TestApp.StartAsync(silos);
+        _http = TestApp.NewHttpClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Reads_within_the_lease_make_no_grain_call_and_a_change_made_elsewhere_is_read_by_the_next_request()
+    {
+        var metrics = _a.Services.GetRequiredService<SessionWebMetrics>();
+        using var loads = new MetricCollector<long>(metrics.Meter, "sessions.web.loads");
+        var browser = new CookieSession(_http, _a.Http);
+        await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/s/color", "green");
+        SessionView view = await browser.ViewAsync();
+        Assert.Equal("green", await ReadAsync(browser, "color"));
+
+        Assert.Equal(0, Count(loads, "found"));
+        Assert.Equal(2, Count(loads, "cached"));
+        Assert.NotNull(_a.Services.GetRequiredService<SessionReadCache>().TryGet(view.GrainKey));
+
+        await silos.Sessions.CommitAsync(view.GrainKey, new SessionCommit { Set = new Dictionary<string, byte[]> { ["color"] = Encoding.UTF8.GetBytes("blue") } });
+
+        Assert.Equal("blue", await ReadAsync(browser, "color"));
+        Assert.Equal(1, Count(loads, "found"));
+    }
+
+    [Fact]
+    public async Task Two_front_ends_with_caches_each_read_what_the_other_one_wrote_last()
+    {
+        var onA = new CookieSession(_http, _a.Http);
+        await onA.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/s/step", "1");
+        var onB = new CookieSession(_http, _b.Http) { Cookie = onA.Cookie };
+        Assert.Equal("1", await ReadAsync(onB, "step"));
+
+        for (int step = 2; step <= 6; step++)
+        {
+            CookieSession writer = step % 2 == 0 ? onA : onB;
+            CookieSession reader = step % 2 == 0 ? onB : onA;
+            await writer.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/s/step", $"{step}");
+            Assert.Equal($"{step}", await ReadAsync(reader, "step"));
+            Assert.Equal($"{step}", await ReadAsync(writer, "step"));
+        }
+
+        Assert.NotNull(_a.Services.GetRequiredService<SessionReadCache>().TryGet((await onA.ViewAsync()).GrainKey));
+        Assert.NotNull(_b.Services.GetRequiredService<SessionReadCache>().TryGet((await onB.ViewAsync()).GrainKey));
+    }
+
+    private static async Task<string> ReadAsync(CookieSession browser, string key)
+    {
+        using HttpResponseMessage response = await browser.GetAsync($"/read/{key}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static long Count(MetricCollector<long> loads, string result) =>
+        loads.GetMeasurementSnapshot().Where(m => Equals(m.Tags["result"], result)).Sum(m => m.Value);
+
+    /// <summary>Silos granting leases long enough that no lease in these tests runs out on a slow machine.</summary>
+    public sealed class Silos() : SessionSilos(2, readLease: TimeSpan.FromSeconds(20));
+}
