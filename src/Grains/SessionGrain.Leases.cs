@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using Orleans.Storage;
 using Sessions.Diagnostics;
+using Sessions.State;
 
 namespace Sessions;
 
 /// <summary>
 /// Read leases: a front-end's cache may serve a session's reads from its own memory for a short lease. No change is
 /// acknowledged before every other lease holder evicted its copy or its lease ran out. A predecessor activation that
-/// died cannot evict its holders; the stored record tells (<see cref="State.SessionState.LeasesReleased"/>), and then the
+/// died cannot evict its holders; the stored record tells (<see cref="SessionState.LeasesReleased"/>), and then the
 /// first change waits until any lease it could have granted has run out.
 /// </summary>
 internal sealed partial class SessionGrain
@@ -28,7 +30,7 @@ internal sealed partial class SessionGrain
     private bool LeasesEnabled => Options.ReadLease > TimeSpan.Zero;
 
     /// <summary>The lease a holder gets on <paramref name="state"/> now: at most an eighth of the idle timeout, never past the absolute expiry.</summary>
-    private TimeSpan LeaseFor(State.SessionState state)
+    private TimeSpan LeaseFor(SessionState state)
     {
         var lease = Options.ReadLease;
         var eighth = state.IdleTimeout / 8;
@@ -241,7 +243,7 @@ internal sealed partial class SessionGrain
         {
             await StoreOnceAsync().WaitAsync(cancellationToken).ConfigureAwait(true);
         }
-        catch (Exception ex) when (ex is Orleans.Storage.MemcachedStorageException or Orleans.Storage.InconsistentStateException or OperationCanceledException or TimeoutException)
+        catch (Exception ex) when (ex is MemcachedStorageException or InconsistentStateException or OperationCanceledException or TimeoutException)
         {
             _services.SessionLogger.LeasesReleaseFailed(LogHandle, ex);
         }
