@@ -18,20 +18,28 @@ public sealed class SessionWebMetrics : IDisposable
     private readonly Counter<long> _ignored;
     private readonly Counter<long> _blockingLoads;
     private readonly Counter<long> _operations;
+    private readonly Counter<long> _evictions;
 
     /// <summary>Creates the instruments.</summary>
     /// <param name="meterFactory">The host's meter factory; null creates a standalone meter.</param>
     public SessionWebMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _loads = _meter.CreateCounter<long>("sessions.web.loads", "{load}", "Session loads at request start, tagged result: found, missing or failed.");
+        _loads = _meter.CreateCounter<long>("sessions.web.loads", "{load}", "Session loads at request start, tagged result: cached (this front-end's read cache, no grain call), found, missing or failed.");
         _loadDuration = _meter.CreateHistogram<double>("sessions.web.load.duration", "s", "Duration of session loads.");
         _commits = _meter.CreateCounter<long>("sessions.web.commits", "{commit}", "Session commits (only requests that changed the session), tagged result: ok, limit or failed.");
         _commitDuration = _meter.CreateHistogram<double>("sessions.web.commit.duration", "s", "Duration of session commits.");
         _ignored = _meter.CreateCounter<long>("sessions.web.ignored_requests", "{request}", "Requests matching the ignore pattern (no load, no commit).");
         _blockingLoads = _meter.CreateCounter<long>("sessions.web.blocking_loads", "{load}", "Session reads that had to wait synchronously for the load (should stay 0).");
         _operations = _meter.CreateCounter<long>("sessions.web.operations", "{operation}", "Regenerate, bind-user, invalidate and log-out-everywhere calls, tagged operation and result.");
+        _evictions = _meter.CreateCounter<long>("sessions.web.read_cache.evictions", "{eviction}", "Cached sessions evicted by their grain before it acknowledged a change made elsewhere.");
     }
+
+    /// <summary>Reports the read cache's size (sessions and evictions held) as <c>sessions.web.read_cache.entries</c>.</summary>
+    internal void ObserveReadCache(Func<int> entries) =>
+        _meter.CreateObservableGauge("sessions.web.read_cache.entries", entries, "{entry}", "Sessions (and recent evictions) held by this front-end's read cache.");
+
+    internal void Evicted() => _evictions.Add(1);
 
     /// <summary>The meter (tests attach collectors to it).</summary>
     internal Meter Meter => _meter;

@@ -46,7 +46,10 @@ public static class ClusterSessionServiceCollectionExtensions
         services.AddSessionGrainClient();
         services.TryAddSingleton<SessionCookies>();
         services.TryAddSingleton<SessionWebMetrics>();
-        services.TryAddSingleton(sp => new SessionReadCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<ClusterSessionOptions>>().Value.ReadCacheCapacity));
+        services.TryAddSingleton(sp => new SessionReadCache(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<IOptions<ClusterSessionOptions>>().Value.ReadCacheCapacity,
+            sp.GetRequiredService<SessionWebMetrics>()));
         services.TryAddSingleton<SessionStoreServices>();
         services.TryAddSingleton<IClusterSessionAdmin, ClusterSessionAdmin>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, ClusterSessionStartupFilter>());

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Sessions.AspNetCore.Diagnostics;
 
 namespace Sessions.AspNetCore.Store;
 
@@ -17,15 +18,18 @@ internal sealed class SessionReadCache : ISessionCacheHolder
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
     private readonly int _capacity;
+    private readonly SessionWebMetrics? _metrics;
     private readonly Lock _referenceLock = new();
     private ISessionCacheHolder? _reference;
     private long _longestLease;
     private long _nextSweep;
 
-    public SessionReadCache(IGrainFactory grains, int capacity)
+    public SessionReadCache(IGrainFactory grains, int capacity, SessionWebMetrics? metrics = null)
     {
         _grains = grains;
         _capacity = capacity;
+        _metrics = metrics;
+        metrics?.ObserveReadCache(() => _entries.Count);
     }
 
     /// <summary>Whether sessions are cached at all (<see cref="ClusterSessionOptions.ReadCacheCapacity"/> above zero).</summary>
@@ -94,6 +98,7 @@ internal sealed class SessionReadCache : ISessionCacheHolder
     public Task EvictAsync(string sessionId, long version, TimeSpan holdOff)
     {
         Evict(sessionId, version, Ticks(holdOff));
+        _metrics?.Evicted();
         return Task.CompletedTask;
     }
 

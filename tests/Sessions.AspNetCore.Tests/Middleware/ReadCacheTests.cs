@@ -37,6 +37,7 @@ public sealed class ReadCacheTests(ReadCacheTests.Silos silos) : IClassFixture<R
     {
         var metrics = _a.Services.GetRequiredService<SessionWebMetrics>();
         using var loads = new MetricCollector<long>(metrics.Meter, "sessions.web.loads");
+        using var evictions = new MetricCollector<long>(metrics.Meter, "sessions.web.read_cache.evictions");
         var browser = new CookieSession(_http, _a.Http);
         await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/s/color", "green");
         SessionView view = await browser.ViewAsync();
@@ -46,7 +47,9 @@ public sealed class ReadCacheTests(ReadCacheTests.Silos silos) : IClassFixture<R
         Assert.Equal(2, Count(loads, "cached"));
         Assert.NotNull(_a.Services.GetRequiredService<SessionReadCache>().TryGet(view.GrainKey));
 
+        Assert.Equal(0, evictions.GetMeasurementSnapshot().EvaluateAsCounter());
         await silos.Sessions.CommitAsync(view.GrainKey, new SessionCommit { Set = new Dictionary<string, byte[]> { ["color"] = Encoding.UTF8.GetBytes("blue") } });
+        Assert.Equal(1, evictions.GetMeasurementSnapshot().EvaluateAsCounter());
 
         Assert.Equal("blue", await ReadAsync(browser, "color"));
         Assert.Equal(1, Count(loads, "found"));
