@@ -29,7 +29,7 @@ internal sealed class SessionReadCache : ISessionCacheHolder
         _grains = grains;
         _capacity = capacity;
         _metrics = metrics;
-        metrics?.ObserveReadCache(() => _entries.Count);
+        metrics?.ObserveReadCache(() => Count);
     }
 
     /// <summary>Whether sessions are cached at all (<see cref="ClusterSessionOptions.ReadCacheCapacity"/> above zero).</summary>
@@ -79,7 +79,8 @@ internal sealed class SessionReadCache : ISessionCacheHolder
         }
 
         InterlockedMax(ref _longestLease, lease);
-        if (_entries.Count >= _capacity && !_entries.ContainsKey(grainKey) && !Sweep(now))
+        // ContainsKey first: Count takes every lock of the dictionary, and most copies kept replace one already here.
+        if (!_entries.ContainsKey(grainKey) && _entries.Count >= _capacity && !Sweep(now))
         {
             return;
         }

@@ -15,10 +15,9 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
     [Fact]
     public async Task A_leased_copy_is_evicted_with_the_new_version_before_a_change_made_elsewhere_is_acknowledged()
     {
-        var id = SessionIds.Create();
-        await fixture.Sessions.CommitAsync(id, Commits.Set(("color", "green")));
+        var id = await NewSessionAsync("color", "green");
         var cache = new RecordingCache();
-        var holder = fixture.Cluster.Client.CreateObjectReference<ISessionCacheHolder>(cache);
+        var holder = Holder(cache);
 
         var leased = await fixture.Sessions.LoadAsync(id, holder);
         Assert.NotNull(leased);
@@ -36,10 +35,9 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
     [Fact]
     public async Task The_committing_cache_keeps_its_lease_and_gets_the_session_after_its_commit()
     {
-        var id = SessionIds.Create();
-        await fixture.Sessions.CommitAsync(id, Commits.Set(("a", "1")));
+        var id = await NewSessionAsync("a", "1");
         var cache = new RecordingCache();
-        var holder = fixture.Cluster.Client.CreateObjectReference<ISessionCacheHolder>(cache);
+        var holder = Holder(cache);
         Assert.NotNull(await fixture.Sessions.LoadAsync(id, holder));
 
         var result = await fixture.Sessions.CommitAsync(id, new SessionCommit { Set = Commits.Set(("b", "2")).Set, CacheHolder = holder });
@@ -54,12 +52,11 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
     [Fact]
     public async Task Invalidating_a_session_evicts_every_leased_copy_for_good()
     {
-        var id = SessionIds.Create();
-        await fixture.Sessions.CommitAsync(id, Commits.Set(("a", "1")));
+        var id = await NewSessionAsync("a", "1");
         var caches = new[] { new RecordingCache(), new RecordingCache() };
         foreach (var cache in caches)
         {
-            Assert.NotNull(await fixture.Sessions.LoadAsync(id, fixture.Cluster.Client.CreateObjectReference<ISessionCacheHolder>(cache)));
+            Assert.NotNull(await fixture.Sessions.LoadAsync(id, Holder(cache)));
         }
 
         await fixture.Sessions.InvalidateAsync(id);
@@ -73,10 +70,9 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
     [Fact]
     public async Task A_change_is_still_acknowledged_when_a_leased_cache_does_not_answer_and_the_grain_waited_out_its_lease()
     {
-        var id = SessionIds.Create();
-        await fixture.Sessions.CommitAsync(id, Commits.Set(("a", "1")));
+        var id = await NewSessionAsync("a", "1");
         var silent = new RecordingCache { Fail = true };
-        Assert.NotNull(await fixture.Sessions.LoadAsync(id, fixture.Cluster.Client.CreateObjectReference<ISessionCacheHolder>(silent)));
+        Assert.NotNull(await fixture.Sessions.LoadAsync(id, Holder(silent)));
 
         var result = await fixture.Sessions.CommitAsync(id, Commits.Set(("a", "2")));
 
@@ -88,8 +84,7 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
     [Fact]
     public async Task A_deactivated_session_records_that_its_leases_ended_and_a_leased_session_records_that_they_may_not_have()
     {
-        var id = SessionIds.Create();
-        await fixture.Sessions.CommitAsync(id, Commits.Set(("a", "1")));
+        var id = await NewSessionAsync("a", "1");
         Assert.False((await fixture.StoredAsync(id)).State!.LeasesReleased);
 
         var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
@@ -102,7 +97,7 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
 
         // Reactivated from a record saying so, the session grants a lease only once storage says it may have live ones again.
         var cache = new RecordingCache();
-        var holder = fixture.Cluster.Client.CreateObjectReference<ISessionCacheHolder>(cache);
+        var holder = Holder(cache);
         deadline = DateTime.UtcNow + Deadline;
         SessionSnapshot leased;
         while ((leased = (await fixture.Sessions.LoadAsync(id, holder))!).ReadLease == TimeSpan.Zero)
@@ -112,6 +107,16 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
 
         Assert.False((await fixture.StoredAsync(id)).State!.LeasesReleased);
         Assert.Equal(fixture.Lease, leased.ReadLease);
+    }
+
+    private ISessionCacheHolder Holder(RecordingCache cache) => fixture.Cluster.Client.CreateObjectReference<ISessionCacheHolder>(cache);
+
+    /// <summary>A session created by a commit (whose write lets the activation grant leases at once).</summary>
+    private async Task<string> NewSessionAsync(string key, string value)
+    {
+        var id = SessionIds.Create();
+        await fixture.Sessions.CommitAsync(id, Commits.Set((key, value)));
+        return id;
     }
 
     public sealed class Cluster() : SessionCluster(new Dictionary<string, string?> { ["Sessions:ReadLease"] = "00:00:03" }, fakeClock: true)
