@@ -42,29 +42,70 @@ internal static class Harness
 
             foreach (var (mixName, writeShare) in s_mixes)
             {
-                var results = contenders.ToDictionary(a => a.Mode, _ => new List<WrkResult>());
-                for (int round = 0; round < settings.Rounds; round++)
-                {
-                    foreach (AppProcess app in contenders)
-                    {
-                        string script = Wrk.WriteScript(Path.Combine(scripts, $"{page}-{app.Mode}-{writeShare:0.00}.lua"), BenchSystem.CookieName, cookies[app.Mode], writeShare, forms[app.Mode]);
-                        TimeSpan appBefore = app.CpuTime, backendBefore = system.BackendCpuTime(app.Mode);
-                        WrkResult result = await Wrk.RunAsync(app.Address, script, settings.Threads, settings.Connections, settings.Seconds);
-                        results[app.Mode].Add(result with
-                        {
-                            AppCpuMicros = (app.CpuTime - appBefore).TotalMicroseconds / result.Requests,
-                            BackendCpuMicros = (system.BackendCpuTime(app.Mode) - backendBefore).TotalMicroseconds / result.Requests,
-                        });
-                    }
-                }
-
+                string Script(AppProcess app, double? thinkMs) => Wrk.WriteScript(
+                    Path.Combine(scripts, $"{page}-{app.Mode}-{writeShare:0.00}{(thinkMs is null ? string.Empty : "-paced")}.lua"),
+                    BenchSystem.CookieName, cookies[app.Mode], writeShare, forms[app.Mode], thinkMs);
+                var results = await MeasureAsync(system, contenders, settings, settings.Rounds, app => Script(app, null));
                 clean &= Report($"{PageTitle(page)}, {mixName}", results);
+
+                // p99 at equal load: every contender offered the same paced load, half what the Redis session sustains.
+                double offered = Median(results["redis"].Select(r => r.RequestsPerSecond)) / 2;
+                double thinkMs = settings.Connections * 1000 / offered;
+                var paced = await MeasureAsync(system, contenders, settings, PacedRounds(settings), app => Script(app, thinkMs));
+                clean &= ReportPaced($"{PageTitle(page)}, {mixName}", offered, thinkMs, paced);
             }
         }
 
         Console.WriteLine();
         Console.WriteLine("Command: dotnet run -c Release --project bench/Web.Bench -- run" + (settings.Rounds == 2 ? " --quick" : string.Empty));
         return clean ? 0 : 1;
+    }
+
+    /// <summary>Rounds of the paced runs: their p99 settles sooner than a throughput ratio.</summary>
+    private static int PacedRounds(BenchSettings settings) => Math.Min(settings.Rounds, 3);
+
+    /// <summary><paramref name="rounds"/> rounds of every contender in turn, with the CPU each process spent per request.</summary>
+    private static async Task<Dictionary<string, List<WrkResult>>> MeasureAsync(BenchSystem system, AppProcess[] contenders, BenchSettings settings, int rounds, Func<AppProcess, string> script)
+    {
+        var results = contenders.ToDictionary(a => a.Mode, _ => new List<WrkResult>());
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (AppProcess app in contenders)
+            {
+                TimeSpan appBefore = app.CpuTime, backendBefore = system.BackendCpuTime(app.Mode);
+                WrkResult result = await Wrk.RunAsync(app.Address, script(app), settings.Threads, settings.Connections, settings.Seconds);
+                results[app.Mode].Add(result with
+                {
+                    AppCpuMicros = (app.CpuTime - appBefore).TotalMicroseconds / result.Requests,
+                    BackendCpuMicros = (system.BackendCpuTime(app.Mode) - backendBefore).TotalMicroseconds / result.Requests,
+                });
+            }
+        }
+
+        return results;
+    }
+
+    private static bool ReportPaced(string title, double offered, double thinkMs, Dictionary<string, List<WrkResult>> results)
+    {
+        string[] modes = [.. results.Keys];
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"## {title}: latency at equal load (~{offered:0} req/s offered: each connection waits a random {thinkMs:0.0} ms on average before each request)"));
+        Console.WriteLine();
+        Console.WriteLine("| contender | req/s | p50 ms | p99 ms | p99 / redis p99 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (string mode in modes)
+        {
+            List<WrkResult> runs = results[mode];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {mode} | {Median(runs.Select(r => r.RequestsPerSecond)):0} | {Median(runs.Select(r => r.P50Ms)):0.00} | {Median(runs.Select(r => r.P99Ms)):0.00} | {Median(runs.Zip(results["redis"], (a, b) => a.P99Ms / b.P99Ms)):0.00} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("(medians over the rounds; the last column is the median of the per-round ratios)");
+        long errors = results.Values.SelectMany(r => r).Sum(r => r.Errors);
+        Console.WriteLine($"errors (non-2xx, socket): {errors}");
+        return errors == 0;
     }
 
     private static string PageTitle(string page) => page == "shop" ? "shop page (WebFront's Razor page)" : "bench page";

@@ -57,8 +57,10 @@ internal static partial class Wrk
     /// <paramref name="writeShare"/>, else a read. On the bench page a read is <c>GET /read</c> and a write <c>GET /write</c>;
     /// on the shop page (<paramref name="shop"/> given) a read is <c>GET /</c> and a write is the quantity form of a random
     /// product of the cart posted with a random quantity, with the antiforgery cookie and token a browser would send.
+    /// With <paramref name="thinkMs"/>, each connection waits a random time (exponential, that mean, in whole milliseconds)
+    /// before each request: a paced load instead of back-to-back requests.
     /// </summary>
-    public static string WriteScript(string path, string cookieName, IReadOnlyList<string> cookies, double writeShare, ShopForm? shop = null)
+    public static string WriteScript(string path, string cookieName, IReadOnlyList<string> cookies, double writeShare, ShopForm? shop = null, double? thinkMs = null)
     {
         var lua = new StringBuilder();
         lua.AppendLine("local cookies = {");
@@ -85,6 +87,16 @@ internal static partial class Wrk
               math.randomseed(os.time() * 100 + seed)
             end
             """);
+        if (thinkMs is { } think)
+        {
+            lua.AppendLine(CultureInfo.InvariantCulture, $"local think_ms = {think.ToString("0.###", CultureInfo.InvariantCulture)}");
+            lua.AppendLine("""
+                function delay()
+                  return math.floor(-math.log(1 - math.random()) * think_ms + 0.5)
+                end
+                """);
+        }
+
         if (shop is null)
         {
             lua.AppendLine("""

@@ -31,11 +31,22 @@ public sealed class SessionCommit
     public TimeSpan? IdleTimeout { get; init; }
 
     /// <summary>
-    /// The committing front-end's cache, when it has one: its lease is renewed rather than evicted, and
-    /// <see cref="CommitResult.Snapshot"/> carries the session after the commit for it to serve.
+    /// The committing front-end's cache, when it has one: its lease is renewed rather than evicted, and the result says
+    /// what the session is after the commit (<see cref="CommitResult.OnBase"/>, else <see cref="CommitResult.Snapshot"/>).
     /// </summary>
     [Id(5)]
     public ISessionCacheHolder? CacheHolder { get; init; }
+
+    /// <summary>
+    /// The version of the session whose values the committer holds exactly (with <see cref="BaseCreatedAt"/>); null
+    /// when it holds none. A commit applied right on that version needs no snapshot back (<see cref="CommitResult.OnBase"/>).
+    /// </summary>
+    [Id(6)]
+    public long? BaseVersion { get; init; }
+
+    /// <summary>When the session of <see cref="BaseVersion"/> was created: versions start over when a session does.</summary>
+    [Id(7)]
+    public DateTimeOffset? BaseCreatedAt { get; init; }
 
     /// <summary>Whether the commit changes nothing (a front-end does not send such a commit).</summary>
     public bool IsEmpty => !Clear && Remove.Count == 0 && Set.Count == 0 && IdleTimeout is null;

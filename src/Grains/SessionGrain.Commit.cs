@@ -76,12 +76,19 @@ internal sealed partial class SessionGrain
 
         _services.Metrics.Committed("applied", durable);
         var lease = commit.CacheHolder is { } holder ? GrantLease(holder) : TimeSpan.Zero;
+        var onBase = live && commit.BaseVersion == before.Version && commit.BaseCreatedAt == before.CreatedAt;
         return new CommitResult
         {
             Version = next.Version,
             Durable = durable,
             Created = !live,
-            Snapshot = lease > TimeSpan.Zero ? Snapshot(Current, lease) : null,
+
+            // Applied on the committer's own copy: it builds the new one itself, no need to send the values back.
+            Snapshot = lease > TimeSpan.Zero && !onBase ? Snapshot(Current, lease) : null,
+            OnBase = onBase,
+            ReadLease = lease,
+            LastAccessedAt = next.LastAccessedAt,
+            Host = RuntimeIdentity,
         };
     }
 }

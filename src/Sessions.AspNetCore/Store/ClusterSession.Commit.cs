@@ -30,16 +30,27 @@ internal sealed partial class ClusterSession
                 result = await _services.Calls.CommitAsync(_grainKey, commit, budget?.Token ?? CancellationToken.None).ConfigureAwait(false);
             }
 
-            if (result.Snapshot is { } leased)
+            Applied(commit, result);
+            if (result.Snapshot is { } stored)
             {
-                _services.Cache.Keep(_grainKey, leased, started);
+                // Changed elsewhere since this request's copy: the grain sent the whole session.
+                Adopt(stored);
+                _services.Cache.Keep(_grainKey, stored, started);
             }
             else
             {
-                _services.Cache.Evict(_grainKey, result.Version);
+                _base = result.OnBase && _base is { } based ? Rebased(based, commit, result) : null;
+                Host = result.Host ?? Host;
+                if (_base is not null && result.ReadLease > TimeSpan.Zero)
+                {
+                    _services.Cache.Keep(_grainKey, _base, started);
+                }
+                else
+                {
+                    _services.Cache.Evict(_grainKey, result.Version);
+                }
             }
 
-            Applied(commit, result);
             CommitFailure = null;
             _services.Metrics.Committed("ok", Stopwatch.GetElapsedTime(started));
         }
@@ -85,8 +96,24 @@ internal sealed partial class ClusterSession
             Set = _sets is { Count: > 0 } ? new Dictionary<string, byte[]>(_sets, StringComparer.Ordinal) : new Dictionary<string, byte[]>(0, StringComparer.Ordinal),
             IdleTimeout = !_exists || _storedIdleTimeout != _idleTimeout ? _idleTimeout : null,
             CacheHolder = _services.Cache.Enabled ? _services.Cache.Reference : null,
+            BaseVersion = _base?.Version,
+            BaseCreatedAt = _base?.CreatedAt,
         };
     }
+
+    /// <summary>The session after a commit applied right on <paramref name="based"/>: <see cref="Applied"/> made <c>_stored</c> its values.</summary>
+    private SessionSnapshot Rebased(SessionSnapshot based, SessionCommit commit, CommitResult result) => new()
+    {
+        Values = _stored,
+        Version = result.Version,
+        CreatedAt = based.CreatedAt,
+        LastAccessedAt = result.LastAccessedAt,
+        IdleTimeout = commit.IdleTimeout ?? based.IdleTimeout,
+        AbsoluteExpiresAt = based.AbsoluteExpiresAt,
+        UserId = based.UserId,
+        Host = result.Host,
+        ReadLease = result.ReadLease,
+    };
 
     private void Applied(SessionCommit commit, CommitResult result)
     {

@@ -41,6 +41,7 @@ internal sealed partial class ClusterSession
         else
         {
             _exists = false;
+            _base = null;
         }
     }
 
@@ -101,6 +102,7 @@ internal sealed partial class ClusterSession
         string key = SessionKeys.Create();
         MoveTo(key, SessionKeys.ToGrainKey(key));
         _exists = false;
+        _base = null;
     }
 
     // Lifecycle operations need to know whether the session exists: a failed load always stops them.
@@ -141,6 +143,7 @@ internal sealed partial class ClusterSession
     {
         DiscardChanges();
         _stored = s_noValues;
+        _base = null;
         _exists = false;
         _storedIdleTimeout = null;
         UserId = null;

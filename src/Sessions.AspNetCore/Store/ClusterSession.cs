@@ -34,6 +34,10 @@ internal sealed partial class ClusterSession : IClusterSession
     private bool _exists;
     private TimeSpan? _storedIdleTimeout;
 
+    // The snapshot whose values _stored is exactly: loaded, or built after a commit applied right on it. Null when
+    // _stored may lack changes made elsewhere (the next commit then asks the grain for the whole session).
+    private SessionSnapshot? _base;
+
     // Set when the cookie names a session that does not exist (expired, invalidated): the first change moves to a new key
     // so that a dead id is never brought back to life.
     private bool _rekeyBeforeWrite;
@@ -180,6 +184,7 @@ internal sealed partial class ClusterSession : IClusterSession
     private void Adopt(SessionSnapshot snapshot)
     {
         _stored = snapshot.Values;
+        _base = snapshot;
         _exists = true;
         _storedIdleTimeout = snapshot.IdleTimeout;
         UserId = snapshot.UserId;

@@ -61,13 +61,15 @@ internal sealed class SessionReadCache : ISessionCacheHolder
 
     /// <summary>
     /// Keeps <paramref name="snapshot"/> (the answer to a call sent at <paramref name="sentAt"/>, a <see cref="Stopwatch"/>
-    /// timestamp) for its lease, unless a newer copy or an eviction of its version is already here.
+    /// timestamp) for its lease, unless a newer copy or an eviction of its version is already here. Returns the snapshot
+    /// to use: a renewed lease on the version already held keeps the values already held, so that the copy just received
+    /// dies young instead of replacing long-lived objects (which would make every renewal promote garbage to gen 2).
     /// </summary>
-    public void Keep(string grainKey, SessionSnapshot snapshot, long sentAt)
+    public SessionSnapshot Keep(string grainKey, SessionSnapshot snapshot, long sentAt)
     {
         if (!Enabled || snapshot.ReadLease <= TimeSpan.Zero)
         {
-            return;
+            return snapshot;
         }
 
         long lease = Ticks(snapshot.ReadLease);
@@ -75,19 +77,41 @@ internal sealed class SessionReadCache : ISessionCacheHolder
         long until = sentAt + lease;
         if (until <= now)
         {
-            return;
+            return snapshot;
+        }
+
+        if (_entries.TryGetValue(grainKey, out var held) && held.Snapshot is { } same && IsSameVersion(same, snapshot) && !ReferenceEquals(same.Values, snapshot.Values))
+        {
+            snapshot = Renewed(same.Values, snapshot);
         }
 
         InterlockedMax(ref _longestLease, lease);
         // ContainsKey first: Count takes every lock of the dictionary, and most copies kept replace one already here.
         if (!_entries.ContainsKey(grainKey) && _entries.Count >= _capacity && !Sweep(now))
         {
-            return;
+            return snapshot;
         }
 
         var entry = new Entry(snapshot, snapshot.Version, until);
         _entries.AddOrUpdate(grainKey, entry, (_, existing) => existing.Until > now && existing.Version > snapshot.Version ? existing : entry);
+        return snapshot;
     }
+
+    /// <summary>Whether two snapshots are of one version of one session (versions start over when a session does).</summary>
+    private static bool IsSameVersion(SessionSnapshot a, SessionSnapshot b) => a.Version == b.Version && a.CreatedAt == b.CreatedAt;
+
+    private static SessionSnapshot Renewed(IReadOnlyDictionary<string, byte[]> values, SessionSnapshot renewal) => new()
+    {
+        Values = values,
+        Version = renewal.Version,
+        CreatedAt = renewal.CreatedAt,
+        LastAccessedAt = renewal.LastAccessedAt,
+        IdleTimeout = renewal.IdleTimeout,
+        AbsoluteExpiresAt = renewal.AbsoluteExpiresAt,
+        UserId = renewal.UserId,
+        Host = renewal.Host,
+        ReadLease = renewal.ReadLease,
+    };
 
     /// <summary>
     /// Drops the copy of <paramref name="grainKey"/> if older than <paramref name="version"/>, and keeps older ones out for

@@ -72,7 +72,7 @@ internal sealed class SessionStoreServices(
                 : await Calls.LoadAsync(grainKey, token).ConfigureAwait(false);
             if (snapshot is not null)
             {
-                Cache.Keep(grainKey, snapshot, started);
+                snapshot = Cache.Keep(grainKey, snapshot, started);
             }
 
             Metrics.Loaded(snapshot is null ? "missing" : "found", Stopwatch.GetElapsedTime(started));

@@ -33,20 +33,50 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
     }
 
     [Fact]
-    public async Task The_committing_cache_keeps_its_lease_and_gets_the_session_after_its_commit()
+    public async Task The_committing_cache_keeps_its_lease_and_gets_the_session_after_its_commit_unless_it_holds_it_already()
     {
         var id = await NewSessionAsync("a", "1");
         var cache = new RecordingCache();
         var holder = Holder(cache);
-        Assert.NotNull(await fixture.Sessions.LoadAsync(id, holder));
+        var loaded = (await fixture.Sessions.LoadAsync(id, holder))!;
 
-        var result = await fixture.Sessions.CommitAsync(id, new SessionCommit { Set = Commits.Set(("b", "2")).Set, CacheHolder = holder });
+        // Applied right on the copy the cache holds: the lease, and no values sent back.
+        var onBase = await fixture.Sessions.CommitAsync(id, new SessionCommit
+        {
+            Set = Commits.Set(("b", "2")).Set,
+            CacheHolder = holder,
+            BaseVersion = loaded.Version,
+            BaseCreatedAt = loaded.CreatedAt,
+        });
+        Assert.True(onBase.OnBase);
+        Assert.Null(onBase.Snapshot);
+        Assert.Equal((loaded.Version + 1, fixture.Lease, loaded.Host), (onBase.Version, onBase.ReadLease, onBase.Host));
 
+        // Applied on a newer version than the copy named (changed elsewhere meanwhile): the whole session comes back.
+        var stale = await fixture.Sessions.CommitAsync(id, new SessionCommit
+        {
+            Set = Commits.Set(("c", "3")).Set,
+            CacheHolder = holder,
+            BaseVersion = loaded.Version,
+            BaseCreatedAt = loaded.CreatedAt,
+        });
         Assert.Empty(cache.Evictions);
-        Assert.NotNull(result.Snapshot);
-        Assert.Equal(result.Version, result.Snapshot.Version);
-        Assert.Equal(("1", "2"), (result.Snapshot.Text("a"), result.Snapshot.Text("b")));
-        Assert.Equal(fixture.Lease, result.Snapshot.ReadLease);
+        Assert.False(stale.OnBase);
+        Assert.NotNull(stale.Snapshot);
+        Assert.Equal(stale.Version, stale.Snapshot.Version);
+        Assert.Equal(("1", "2", "3"), (stale.Snapshot.Text("a"), stale.Snapshot.Text("b"), stale.Snapshot.Text("c")));
+        Assert.Equal((fixture.Lease, fixture.Lease), (stale.ReadLease, stale.Snapshot.ReadLease));
+
+        // The right version of another life of the session (versions start over) is not the copy's.
+        var otherLife = await fixture.Sessions.CommitAsync(id, new SessionCommit
+        {
+            Set = Commits.Set(("d", "4")).Set,
+            CacheHolder = holder,
+            BaseVersion = stale.Version,
+            BaseCreatedAt = loaded.CreatedAt.AddTicks(1),
+        });
+        Assert.False(otherLife.OnBase);
+        Assert.NotNull(otherLife.Snapshot);
     }
 
     [Fact]

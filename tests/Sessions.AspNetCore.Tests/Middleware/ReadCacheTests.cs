@@ -76,6 +76,35 @@ public sealed class ReadCacheTests(ReadCacheTests.Silos silos) : IClassFixture<R
         Assert.NotNull(_b.Services.GetRequiredService<SessionReadCache>().TryGet((await onB.ViewAsync()).GrainKey));
     }
 
+    [Fact]
+    public async Task After_its_own_commits_a_front_end_serves_the_session_from_its_cache_with_every_change_made_on_it_or_elsewhere()
+    {
+        var metrics = _a.Services.GetRequiredService<SessionWebMetrics>();
+        using var loads = new MetricCollector<long>(metrics.Meter, "sessions.web.loads");
+        var browser = new CookieSession(_http, _a.Http);
+        await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/s/a", "1");
+
+        // Applied on the copy this front-end holds: it builds the new copy itself.
+        await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/s/b", "2");
+        Assert.Equal(("1", "2"), (await ReadAsync(browser, "a"), await ReadAsync(browser, "b")));
+
+        // A change made elsewhere while the request ran ('a'), then this request's own ('b'): the grain sends the whole session.
+        using (HttpResponseMessage race = await browser.PostAsync("/race"))
+        {
+            Assert.Equal("1", await race.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(("parallel", "mine"), (await ReadAsync(browser, "a"), await ReadAsync(browser, "b")));
+        await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, "/s/a");
+        SessionView view = await browser.ViewAsync();
+        Assert.Equal(new Dictionary<string, string?> { ["b"] = "mine" }, view.Values);
+
+        Assert.Equal(0, Count(loads, "found"));
+        SessionSnapshot stored = (await silos.Sessions.LoadAsync(view.GrainKey))!;
+        Assert.Equal(view.Version, stored.Version);
+        Assert.Equal(["b"], stored.Values.Keys);
+    }
+
     private static async Task<string> ReadAsync(CookieSession browser, string key)
     {
         using HttpResponseMessage response = await browser.GetAsync($"/read/{key}");

@@ -62,11 +62,30 @@ public sealed class SessionReadCacheUnitTests
         Assert.Null(cache.TryGet("s"));
     }
 
-    private static SessionSnapshot Snapshot(long version, TimeSpan? lease = null) => new()
+    [Fact]
+    public void A_renewed_lease_on_the_version_held_keeps_the_values_held_but_the_same_version_of_another_life_of_the_session_does_not()
+    {
+        var cache = new SessionReadCache(null!, capacity: 10);
+        var first = Snapshot(3);
+        Assert.Same(first, cache.Keep("s", first, Stopwatch.GetTimestamp()));
+
+        var renewal = Snapshot(3, lease: TimeSpan.FromMinutes(2));
+        var kept = cache.Keep("s", renewal, Stopwatch.GetTimestamp());
+        Assert.Same(first.Values, kept.Values);
+        Assert.Equal(renewal.ReadLease, kept.ReadLease);
+        Assert.Same(kept, cache.TryGet("s"));
+
+        var otherLife = Snapshot(3, createdAt: DateTimeOffset.UnixEpoch.AddSeconds(1));
+        kept = cache.Keep("s", otherLife, Stopwatch.GetTimestamp());
+        Assert.Same(otherLife, kept);
+        Assert.Same(otherLife, cache.TryGet("s"));
+    }
+
+    private static SessionSnapshot Snapshot(long version, TimeSpan? lease = null, DateTimeOffset? createdAt = null) => new()
     {
         Values = new Dictionary<string, byte[]>(StringComparer.Ordinal),
         Version = version,
-        CreatedAt = DateTimeOffset.UnixEpoch,
+        CreatedAt = createdAt ?? DateTimeOffset.UnixEpoch,
         LastAccessedAt = DateTimeOffset.UnixEpoch,
         IdleTimeout = TimeSpan.FromMinutes(20),
         ReadLease = lease ?? Lease,
