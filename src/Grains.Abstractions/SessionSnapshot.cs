@@ -4,7 +4,7 @@ namespace Sessions;
 [GenerateSerializer]
 [Immutable]
 [Alias("Sessions.SessionSnapshot")]
-public sealed class SessionSnapshot
+public sealed record SessionSnapshot
 {
     /// <summary>The session's values. Treat as read-only: the grain may share the arrays with its own state.</summary>
     [Id(0)]
@@ -44,4 +44,7 @@ public sealed class SessionSnapshot
     /// </summary>
     [Id(8)]
     public TimeSpan ReadLease { get; init; }
+
+    /// <summary>The version and the number of values only: neither values nor the user appear where a snapshot is logged.</summary>
+    public override string ToString() => $"SessionSnapshot {{ Version = {Version}, Values = {Values.Count} }}";
 }

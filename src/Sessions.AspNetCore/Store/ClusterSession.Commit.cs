@@ -102,15 +102,12 @@ internal sealed partial class ClusterSession
     }
 
     /// <summary>The session after a commit applied right on <paramref name="based"/>: <see cref="Applied"/> made <c>_stored</c> its values.</summary>
-    private SessionSnapshot Rebased(SessionSnapshot based, SessionCommit commit, CommitResult result) => new()
+    private SessionSnapshot Rebased(SessionSnapshot based, SessionCommit commit, CommitResult result) => based with
     {
         Values = _stored,
         Version = result.Version,
-        CreatedAt = based.CreatedAt,
         LastAccessedAt = result.LastAccessedAt,
         IdleTimeout = commit.IdleTimeout ?? based.IdleTimeout,
-        AbsoluteExpiresAt = based.AbsoluteExpiresAt,
-        UserId = based.UserId,
         Host = result.Host,
         ReadLease = result.ReadLease,
     };

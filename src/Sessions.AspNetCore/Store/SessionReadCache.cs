@@ -82,7 +82,7 @@ internal sealed class SessionReadCache : ISessionCacheHolder
 
         if (_entries.TryGetValue(grainKey, out var held) && held.Snapshot is { } same && IsSameVersion(same, snapshot) && !ReferenceEquals(same.Values, snapshot.Values))
         {
-            snapshot = Renewed(same.Values, snapshot);
+            snapshot = snapshot with { Values = same.Values };
         }
 
         InterlockedMax(ref _longestLease, lease);
@@ -99,19 +99,6 @@ internal sealed class SessionReadCache : ISessionCacheHolder
 
     /// <summary>Whether two snapshots are of one version of one session (versions start over when a session does).</summary>
     private static bool IsSameVersion(SessionSnapshot a, SessionSnapshot b) => a.Version == b.Version && a.CreatedAt == b.CreatedAt;
-
-    private static SessionSnapshot Renewed(IReadOnlyDictionary<string, byte[]> values, SessionSnapshot renewal) => new()
-    {
-        Values = values,
-        Version = renewal.Version,
-        CreatedAt = renewal.CreatedAt,
-        LastAccessedAt = renewal.LastAccessedAt,
-        IdleTimeout = renewal.IdleTimeout,
-        AbsoluteExpiresAt = renewal.AbsoluteExpiresAt,
-        UserId = renewal.UserId,
-        Host = renewal.Host,
-        ReadLease = renewal.ReadLease,
-    };
 
     /// <summary>
     /// Drops the copy of <paramref name="grainKey"/> if older than <paramref name="version"/>, and keeps older ones out for
