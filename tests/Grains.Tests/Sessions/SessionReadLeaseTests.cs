@@ -39,27 +39,23 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
         var cache = new RecordingCache();
         var holder = Holder(cache);
         var loaded = (await fixture.Sessions.LoadAsync(id, holder))!;
+        Task<CommitResult> CommitOnAsync(string key, string value, long baseVersion, DateTimeOffset baseCreatedAt) =>
+            fixture.Sessions.CommitAsync(id, new SessionCommit
+            {
+                Set = Commits.Set((key, value)).Set,
+                CacheHolder = holder,
+                BaseVersion = baseVersion,
+                BaseCreatedAt = baseCreatedAt,
+            });
 
         // Applied right on the copy the cache holds: the lease, and no values sent back.
-        var onBase = await fixture.Sessions.CommitAsync(id, new SessionCommit
-        {
-            Set = Commits.Set(("b", "2")).Set,
-            CacheHolder = holder,
-            BaseVersion = loaded.Version,
-            BaseCreatedAt = loaded.CreatedAt,
-        });
+        var onBase = await CommitOnAsync("b", "2", loaded.Version, loaded.CreatedAt);
         Assert.True(onBase.OnBase);
         Assert.Null(onBase.Snapshot);
         Assert.Equal((loaded.Version + 1, fixture.Lease, loaded.Host), (onBase.Version, onBase.ReadLease, onBase.Host));
 
         // Applied on a newer version than the copy named (changed elsewhere meanwhile): the whole session comes back.
-        var stale = await fixture.Sessions.CommitAsync(id, new SessionCommit
-        {
-            Set = Commits.Set(("c", "3")).Set,
-            CacheHolder = holder,
-            BaseVersion = loaded.Version,
-            BaseCreatedAt = loaded.CreatedAt,
-        });
+        var stale = await CommitOnAsync("c", "3", loaded.Version, loaded.CreatedAt);
         Assert.Empty(cache.Evictions);
         Assert.False(stale.OnBase);
         Assert.NotNull(stale.Snapshot);
@@ -68,13 +64,7 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
         Assert.Equal((fixture.Lease, fixture.Lease), (stale.ReadLease, stale.Snapshot.ReadLease));
 
         // The right version of another life of the session (versions start over) is not the copy's.
-        var otherLife = await fixture.Sessions.CommitAsync(id, new SessionCommit
-        {
-            Set = Commits.Set(("d", "4")).Set,
-            CacheHolder = holder,
-            BaseVersion = stale.Version,
-            BaseCreatedAt = loaded.CreatedAt.AddTicks(1),
-        });
+        var otherLife = await CommitOnAsync("d", "4", stale.Version, loaded.CreatedAt.AddTicks(1));
         Assert.False(otherLife.OnBase);
         Assert.NotNull(otherLife.Snapshot);
     }
