@@ -30,6 +30,16 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<SessionSnapshot?> LoadAsync(ISessionCacheHolder holder, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Ends <paramref name="holder"/>'s read lease on this session, if it holds one, so that the next change need not
+    /// evict its copy or wait for the lease to run out. A holder calls this only once it no longer serves its copy: a
+    /// front-end that shuts down releases its leases, so that a rolling restart delays no change.
+    /// </summary>
+    /// <param name="holder">The front-end's cache (an observer reference), as given to <see cref="LoadAsync(ISessionCacheHolder, CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    [Alias("ReleaseLease")]
+    Task ReleaseLeaseAsync(ISessionCacheHolder holder, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Applies <paramref name="commit"/> atomically (clear, then removals, then sets), creating the
     /// session when there is none. Idempotent per <see cref="SessionCommit.CommitId"/>: a retried
     /// commit that was already applied is not applied again and returns the same version.

@@ -142,7 +142,7 @@ internal sealed partial class SessionGrain
         try
         {
             await holder.EvictAsync(SessionId, version, Options.ReadLease).WaitAsync(remaining).ConfigureAwait(true);
-            _services.Metrics.LeaseEnded(evicted: true);
+            _services.Metrics.LeaseEnded("evicted");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -153,7 +153,16 @@ internal sealed partial class SessionGrain
                 await Task.Delay(left).ConfigureAwait(true);
             }
 
-            _services.Metrics.LeaseEnded(evicted: false);
+            _services.Metrics.LeaseEnded("outwaited");
+        }
+    }
+
+    /// <summary>The holder no longer serves its copy: a change need not wait for its lease.</summary>
+    private void ReleaseLease(ISessionCacheHolder holder)
+    {
+        if (_leases.Remove(holder, out var until) && until > Stopwatch.GetTimestamp())
+        {
+            _services.Metrics.LeaseEnded("released");
         }
     }
 

@@ -97,6 +97,14 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain, ISessionContr
         return await AccessAsync().ConfigureAwait(true) is { } state ? Snapshot(state, GrantLease(holder)) : null;
     }
 
+    /// <inheritdoc />
+    public Task ReleaseLeaseAsync(ISessionCacheHolder holder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        ReleaseLease(holder);
+        return Task.CompletedTask;
+    }
+
     /// <summary>The live session, accessed now (for sliding expiration; touching storage when due), or null when there is none.</summary>
     private async Task<SessionState?> AccessAsync()
     {

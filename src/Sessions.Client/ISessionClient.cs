@@ -15,6 +15,9 @@ public interface ISessionClient
     /// <summary>The session with a read lease for <paramref name="holder"/> (<see cref="ISessionGrain.LoadAsync(ISessionCacheHolder, CancellationToken)"/>).</summary>
     Task<SessionSnapshot?> LoadAsync(string sessionId, ISessionCacheHolder holder, CancellationToken cancellationToken = default);
 
+    /// <summary>Ends <paramref name="holder"/>'s read lease on the session (<see cref="ISessionGrain.ReleaseLeaseAsync"/>).</summary>
+    Task ReleaseLeaseAsync(string sessionId, ISessionCacheHolder holder, CancellationToken cancellationToken = default);
+
     /// <summary>Applies one request's delta (<see cref="ISessionGrain.CommitAsync"/>); retries reuse its commit id.</summary>
     /// <exception cref="SessionLimitExceededException">The commit would exceed a limit; nothing changed.</exception>
     Task<CommitResult> CommitAsync(string sessionId, SessionCommit commit, CancellationToken cancellationToken = default);

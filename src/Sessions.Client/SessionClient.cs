@@ -46,6 +46,18 @@ public sealed class SessionClient : ISessionClient
     }
 
     /// <inheritdoc />
+    public Task ReleaseLeaseAsync(string sessionId, ISessionCacheHolder holder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        var grain = Session(sessionId);
+        return _retry.RunAsync("ReleaseLease", async token =>
+        {
+            await grain.ReleaseLeaseAsync(holder, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<CommitResult> CommitAsync(string sessionId, SessionCommit commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);

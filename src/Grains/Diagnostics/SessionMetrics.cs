@@ -33,7 +33,7 @@ public sealed class SessionMetrics : IDisposable
         _storageFailures = _meter.CreateCounter<long>("sessions.storage.failures", "{failure}", "Storage operations that failed because memcached was unreachable.");
         _conflicts = _meter.CreateCounter<long>("sessions.storage.conflicts", "{conflict}", "ETag conflicts the grains resolved (record vanished or written by another activation).");
         _leases = _meter.CreateCounter<long>("sessions.read_leases", "{lease}", "Read leases granted to front-end caches.");
-        _evictions = _meter.CreateCounter<long>("sessions.read_lease_evictions", "{lease}", "Read leases ended before a change, tagged outcome evicted (the holder answered) or outwaited (it did not; the change waited for the lease to run out).");
+        _evictions = _meter.CreateCounter<long>("sessions.read_lease_evictions", "{lease}", "Read leases ended early, tagged outcome evicted (before a change; the holder answered), outwaited (it did not; the change waited for the lease to run out) or released (the holder stopped serving its copy, e.g. shutting down).");
         _meter.CreateObservableUpDownCounter("sessions.active", () => Interlocked.Read(ref _active), "{session}", "Session activations on this silo.");
         _meter.CreateObservableGauge("sessions.pending_writes", () => health.PendingWrites, "{session}", "Sessions with changes not yet in storage.");
         _meter.CreateObservableGauge("sessions.storage.degraded", () => health.IsDegraded ? 1 : 0, "{state}", "1 while storage is unreachable or writes are pending.");
@@ -48,7 +48,7 @@ public sealed class SessionMetrics : IDisposable
 
     internal void LeaseGranted() => _leases.Add(1);
 
-    internal void LeaseEnded(bool evicted) => _evictions.Add(1, new KeyValuePair<string, object?>("outcome", evicted ? "evicted" : "outwaited"));
+    internal void LeaseEnded(string outcome) => _evictions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     internal void Expired() => _expired.Add(1);
 

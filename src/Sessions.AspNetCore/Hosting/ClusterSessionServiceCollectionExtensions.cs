@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sessions.AspNetCore;
 using Sessions.AspNetCore.Admin;
@@ -51,6 +52,7 @@ public static class ClusterSessionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ClusterSessionOptions>>().Value.ReadCacheCapacity,
             sp.GetRequiredService<SessionWebMetrics>()));
         services.TryAddSingleton<SessionStoreServices>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SessionLeaseRelease>());
         services.TryAddSingleton<IClusterSessionAdmin, ClusterSessionAdmin>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, ClusterSessionStartupFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, ClusterSessionExceptionHandler>());

@@ -16,6 +16,7 @@ internal sealed class SessionReadCache : ISessionCacheHolder
     private static readonly long SweepInterval = Stopwatch.Frequency;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _arrivedAfterClose = new();
     private readonly IGrainFactory _grains;
     private readonly int _capacity;
     private readonly SessionWebMetrics? _metrics;
@@ -23,6 +24,7 @@ internal sealed class SessionReadCache : ISessionCacheHolder
     private ISessionCacheHolder? _reference;
     private long _longestLease;
     private long _nextSweep;
+    private volatile bool _closed;
 
     public SessionReadCache(IGrainFactory grains, int capacity, SessionWebMetrics? metrics = null)
     {
@@ -32,8 +34,11 @@ internal sealed class SessionReadCache : ISessionCacheHolder
         metrics?.ObserveReadCache(() => Count);
     }
 
-    /// <summary>Whether sessions are cached at all (<see cref="ClusterSessionOptions.ReadCacheCapacity"/> above zero).</summary>
-    public bool Enabled => _capacity > 0;
+    /// <summary>Whether sessions are cached (<see cref="ClusterSessionOptions.ReadCacheCapacity"/> above zero, and not <see cref="Close"/>d).</summary>
+    public bool Enabled => _capacity > 0 && !_closed;
+
+    /// <summary>The longest lease any copy was kept under: every lease granted to this cache ends within it.</summary>
+    public TimeSpan LongestLease => TimeSpan.FromSeconds(Volatile.Read(ref _longestLease) / (double)Stopwatch.Frequency);
 
     /// <summary>Copies held, evictions included.</summary>
     public int Count => _entries.Count;
@@ -57,7 +62,7 @@ internal sealed class SessionReadCache : ISessionCacheHolder
 
     /// <summary>The leased copy of <paramref name="grainKey"/>, or null when there is none within its lease.</summary>
     public SessionSnapshot? TryGet(string grainKey) =>
-        _entries.TryGetValue(grainKey, out var entry) && entry.Snapshot is { } snapshot && Stopwatch.GetTimestamp() < entry.Until ? snapshot : null;
+        !_closed && _entries.TryGetValue(grainKey, out var entry) && entry.Snapshot is { } snapshot && Stopwatch.GetTimestamp() < entry.Until ? snapshot : null;
 
     /// <summary>
     /// Keeps <paramref name="snapshot"/> (the answer to a call sent at <paramref name="sentAt"/>, a <see cref="Stopwatch"/>
@@ -67,8 +72,15 @@ internal sealed class SessionReadCache : ISessionCacheHolder
     /// </summary>
     public SessionSnapshot Keep(string grainKey, SessionSnapshot snapshot, long sentAt)
     {
-        if (!Enabled || snapshot.ReadLease <= TimeSpan.Zero)
+        if (_capacity == 0 || snapshot.ReadLease <= TimeSpan.Zero)
         {
+            return snapshot;
+        }
+
+        if (_closed)
+        {
+            // Granted to a call sent before Close: the grain holds this lease too.
+            _arrivedAfterClose.Enqueue(grainKey);
             return snapshot;
         }
 
@@ -94,7 +106,47 @@ internal sealed class SessionReadCache : ISessionCacheHolder
 
         var entry = new Entry(snapshot, snapshot.Version, until);
         _entries.AddOrUpdate(grainKey, entry, (_, existing) => existing.Until > now && existing.Version > snapshot.Version ? existing : entry);
+        if (_closed)
+        {
+            // Closed meanwhile, perhaps without seeing this copy: its lease is released with the late ones.
+            _arrivedAfterClose.Enqueue(grainKey);
+        }
+
         return snapshot;
+    }
+
+    /// <summary>
+    /// Stops serving and keeping copies (the front-end is shutting down) and returns the sessions whose leases are still
+    /// live here: until released (<see cref="ISessionGrain.ReleaseLeaseAsync"/>) or run out, their grains evict this
+    /// cache, or wait for it, before acknowledging a change.
+    /// </summary>
+    public IReadOnlyList<string> Close()
+    {
+        _closed = true;
+        long now = Stopwatch.GetTimestamp();
+        var held = new List<string>();
+        foreach (var (grainKey, entry) in _entries)
+        {
+            if (entry.Snapshot is not null && entry.Until > now)
+            {
+                held.Add(grainKey);
+            }
+        }
+
+        _entries.Clear();
+        return held;
+    }
+
+    /// <summary>Sessions whose leases were granted after <see cref="Close"/>, to calls sent before it; each is returned once.</summary>
+    public IReadOnlyList<string> TakeLeasedAfterClose()
+    {
+        var late = new List<string>();
+        while (_arrivedAfterClose.TryDequeue(out string? grainKey))
+        {
+            late.Add(grainKey);
+        }
+
+        return late;
     }
 
     /// <summary>Whether two snapshots are of one version of one session (versions start over when a session does).</summary>
@@ -116,7 +168,7 @@ internal sealed class SessionReadCache : ISessionCacheHolder
 
     private void Evict(string grainKey, long version, long holdOff)
     {
-        if (!Enabled)
+        if (_capacity == 0 || _closed)
         {
             return;
         }

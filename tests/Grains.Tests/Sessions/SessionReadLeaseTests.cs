@@ -102,6 +102,23 @@ public sealed class SessionReadLeaseTests(SessionReadLeaseTests.Cluster fixture)
     }
 
     [Fact]
+    public async Task A_released_lease_is_neither_evicted_nor_waited_for_by_the_next_change()
+    {
+        var id = await NewSessionAsync("a", "1");
+        var silent = new RecordingCache { Fail = true };
+        var holder = Holder(silent);
+        Assert.Equal(fixture.Lease, (await fixture.Sessions.LoadAsync(id, holder))!.ReadLease);
+
+        await fixture.Sessions.ReleaseLeaseAsync(id, holder);
+        await fixture.Sessions.ReleaseLeaseAsync(id, holder);
+        var result = await fixture.NewClient().CommitAsync(id, Commits.Set(("a", "2")));
+
+        Assert.Equal(2, result.Version);
+        Assert.Empty(silent.Evictions);
+        Assert.Equal("2", (await fixture.Sessions.LoadAsync(id))!.Text("a"));
+    }
+
+    [Fact]
     public async Task A_deactivated_session_records_that_its_leases_ended_and_a_leased_session_records_that_they_may_not_have()
     {
         var id = await NewSessionAsync("a", "1");

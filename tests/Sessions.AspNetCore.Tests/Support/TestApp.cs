@@ -23,6 +23,7 @@ namespace Sessions.AspNetCore.Tests.Support;
 public sealed class TestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private TestApp(WebApplication app, Uri http, Uri? https)
     {
@@ -73,6 +74,11 @@ public sealed class TestApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

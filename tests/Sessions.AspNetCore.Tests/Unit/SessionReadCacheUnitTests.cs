@@ -81,6 +81,25 @@ public sealed class SessionReadCacheUnitTests
         Assert.Same(otherLife, cache.TryGet("s"));
     }
 
+    [Fact]
+    public async Task A_closed_cache_serves_and_keeps_nothing_and_names_each_live_lease_once_whether_held_or_granted_after_it_closed()
+    {
+        var cache = new SessionReadCache(null!, capacity: 10);
+        cache.Keep("held", Snapshot(1), Stopwatch.GetTimestamp());
+        await cache.EvictAsync("evicted", version: 3, Lease);
+
+        Assert.Equal(["held"], cache.Close());
+        Assert.False(cache.Enabled);
+        Assert.Null(cache.TryGet("held"));
+
+        cache.Keep("late", Snapshot(1), Stopwatch.GetTimestamp());
+        cache.Keep("unleased", Snapshot(1, TimeSpan.Zero), Stopwatch.GetTimestamp());
+        Assert.Null(cache.TryGet("late"));
+        Assert.Equal(0, cache.Count);
+        Assert.Equal(["late"], cache.TakeLeasedAfterClose());
+        Assert.Empty(cache.TakeLeasedAfterClose());
+    }
+
     private static SessionSnapshot Snapshot(long version, TimeSpan? lease = null, DateTimeOffset? createdAt = null) => new()
     {
         Values = new Dictionary<string, byte[]>(StringComparer.Ordinal),
