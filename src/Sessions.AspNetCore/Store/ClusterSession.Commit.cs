@@ -34,8 +34,7 @@ internal sealed partial class ClusterSession
             if (result.Snapshot is { } stored)
             {
                 // Changed elsewhere since this request's copy: the grain sent the whole session.
-                Adopt(stored);
-                _services.Cache.Keep(_grainKey, stored, started);
+                Adopt(_services.Cache.Keep(_grainKey, stored, started));
             }
             else
             {
@@ -114,20 +113,7 @@ internal sealed partial class ClusterSession
 
     private void Applied(SessionCommit commit, CommitResult result)
     {
-        var stored = commit.Clear
-            ? new Dictionary<string, byte[]>(commit.Set.Count, StringComparer.Ordinal)
-            : new Dictionary<string, byte[]>(_stored, StringComparer.Ordinal);
-        foreach (string key in commit.Remove)
-        {
-            stored.Remove(key);
-        }
-
-        foreach (KeyValuePair<string, byte[]> set in commit.Set)
-        {
-            stored[set.Key] = set.Value;
-        }
-
-        _stored = stored;
+        _stored = SessionValues.Apply(_stored, commit.Clear, commit.Remove, commit.Set);
         _exists = true;
         _storedIdleTimeout = commit.IdleTimeout ?? _storedIdleTimeout;
         Version = result.Version;

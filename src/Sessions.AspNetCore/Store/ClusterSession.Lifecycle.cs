@@ -142,7 +142,7 @@ internal sealed partial class ClusterSession
     private void Forget()
     {
         DiscardChanges();
-        _stored = s_noValues;
+        _stored = SessionValues.Empty;
         _base = null;
         _exists = false;
         _storedIdleTimeout = null;

@@ -10,8 +10,6 @@ namespace Sessions.AspNetCore.Store;
 /// </summary>
 internal sealed partial class ClusterSession : IClusterSession
 {
-    private static readonly IReadOnlyDictionary<string, byte[]> s_noValues = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-
     private readonly SessionStoreServices _services;
     private readonly HttpContext? _http;
     private readonly Func<bool> _tryEstablishSession;
@@ -30,7 +28,7 @@ internal sealed partial class ClusterSession : IClusterSession
     private ClusterSessionUnavailableException? _loadFailure;
 
     // The session as stored (last load or commit).
-    private IReadOnlyDictionary<string, byte[]> _stored = s_noValues;
+    private IReadOnlyDictionary<string, byte[]> _stored = SessionValues.Empty;
     private bool _exists;
     private TimeSpan? _storedIdleTimeout;
 

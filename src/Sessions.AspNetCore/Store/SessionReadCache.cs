@@ -68,7 +68,8 @@ internal sealed class SessionReadCache : ISessionCacheHolder
     /// Keeps <paramref name="snapshot"/> (the answer to a call sent at <paramref name="sentAt"/>, a <see cref="Stopwatch"/>
     /// timestamp) for its lease, unless a newer copy or an eviction of its version is already here. Returns the snapshot
     /// to use: a renewed lease on the version already held keeps the values already held, so that the copy just received
-    /// dies young instead of replacing long-lived objects (which would make every renewal promote garbage to gen 2).
+    /// dies young instead of replacing long-lived objects (which would make every renewal promote garbage to gen 2); a new
+    /// version is kept as <see cref="SessionValues"/>, the form that costs a gen-0 collection least to promote.
     /// </summary>
     public SessionSnapshot Keep(string grainKey, SessionSnapshot snapshot, long sentAt)
     {
@@ -92,9 +93,14 @@ internal sealed class SessionReadCache : ISessionCacheHolder
             return snapshot;
         }
 
-        if (_entries.TryGetValue(grainKey, out var held) && held.Snapshot is { } same && IsSameVersion(same, snapshot) && !ReferenceEquals(same.Values, snapshot.Values))
+        if (_entries.TryGetValue(grainKey, out var held) && held.Snapshot is { } same && IsSameVersion(same, snapshot))
         {
-            snapshot = snapshot with { Values = same.Values };
+            snapshot = ReferenceEquals(same.Values, snapshot.Values) ? snapshot : snapshot with { Values = same.Values };
+        }
+        else if (snapshot.Values is not SessionValues)
+        {
+            // The copy that stays is the compact one; the dictionary just received dies young.
+            snapshot = snapshot with { Values = SessionValues.From(snapshot.Values) };
         }
 
         InterlockedMax(ref _longestLease, lease);

@@ -63,22 +63,26 @@ public sealed class SessionReadCacheUnitTests
     }
 
     [Fact]
-    public void A_renewed_lease_on_the_version_held_keeps_the_values_held_but_the_same_version_of_another_life_of_the_session_does_not()
+    public void A_new_version_is_kept_compact_and_a_renewed_lease_on_it_keeps_the_values_held_but_the_same_version_of_another_life_of_the_session_does_not()
     {
         var cache = new SessionReadCache(null!, capacity: 10);
         var first = Snapshot(3);
-        Assert.Same(first, cache.Keep("s", first, Stopwatch.GetTimestamp()));
+        var held = cache.Keep("s", first, Stopwatch.GetTimestamp());
+        Assert.IsType<SessionValues>(held.Values);
+        Assert.Equal(first.Values, held.Values);
+        Assert.Same(held, cache.TryGet("s"));
 
         var renewal = Snapshot(3, lease: TimeSpan.FromMinutes(2));
         var kept = cache.Keep("s", renewal, Stopwatch.GetTimestamp());
-        Assert.Same(first.Values, kept.Values);
+        Assert.Same(held.Values, kept.Values);
         Assert.Equal(renewal.ReadLease, kept.ReadLease);
         Assert.Same(kept, cache.TryGet("s"));
 
         var otherLife = Snapshot(3, createdAt: DateTimeOffset.UnixEpoch.AddSeconds(1));
         kept = cache.Keep("s", otherLife, Stopwatch.GetTimestamp());
-        Assert.Same(otherLife, kept);
-        Assert.Same(otherLife, cache.TryGet("s"));
+        Assert.NotSame(held.Values, kept.Values);
+        Assert.Equal(otherLife.CreatedAt, kept.CreatedAt);
+        Assert.Same(kept, cache.TryGet("s"));
     }
 
     [Fact]
@@ -102,7 +106,7 @@ public sealed class SessionReadCacheUnitTests
 
     private static SessionSnapshot Snapshot(long version, TimeSpan? lease = null, DateTimeOffset? createdAt = null) => new()
     {
-        Values = new Dictionary<string, byte[]>(StringComparer.Ordinal),
+        Values = new Dictionary<string, byte[]>(StringComparer.Ordinal) { ["value"] = [(byte)version] },
         Version = version,
         CreatedAt = createdAt ?? DateTimeOffset.UnixEpoch,
         LastAccessedAt = DateTimeOffset.UnixEpoch,
