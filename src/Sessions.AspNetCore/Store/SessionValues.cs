@@ -18,6 +18,7 @@ internal sealed class SessionValues : IReadOnlyDictionary<string, byte[]>
 
     private SessionValues(KeyValuePair<string, byte[]>[] items) => _items = items;
 
+    /// <summary>No values.</summary>
     public static SessionValues Empty { get; } = new([]);
 
     /// <inheritdoc />
@@ -42,7 +43,7 @@ internal sealed class SessionValues : IReadOnlyDictionary<string, byte[]>
     /// </summary>
     public static SessionValues Apply(IReadOnlyDictionary<string, byte[]> stored, bool clear, IReadOnlyCollection<string> removes, IReadOnlyDictionary<string, byte[]> sets)
     {
-        KeyValuePair<string, byte[]>[] old = clear ? [] : From(stored)._items;
+        KeyValuePair<string, byte[]>[] old = clear ? [] : stored is SessionValues compact ? compact._items : Sorted(stored);
         KeyValuePair<string, byte[]>[] added = Sorted(sets);
         string[] removed = removes.Count == 0 ? [] : [.. removes];
         Array.Sort(removed, string.CompareOrdinal);
