@@ -60,7 +60,11 @@ internal sealed class SessionValues : IReadOnlyDictionary<string, byte[]>
             {
                 // A set replaces the stored value of its key.
                 merged[count++] = added[a++];
-                o += order == 0 ? 1 : 0;
+                if (order == 0)
+                {
+                    o++;
+                }
+
                 continue;
             }
 
