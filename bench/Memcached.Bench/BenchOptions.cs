@@ -6,13 +6,14 @@ namespace Memcached.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/Memcached.Bench -- [memcslap|redis|matrix|storage|replicas|failover|all] [options]
+        Usage: dotnet run -c Release --project bench/Memcached.Bench -- [memcslap|redis|matrix|storage|providers|replicas|failover|all] [options]
 
           memcslap          our client vs libmemcached's memslap (memcslap), set and get, concurrency 1/16/64
           redis             our client on memcached vs StackExchange.Redis on redis-server, 1 KB set/get
           matrix            our client alone: 100 B / 1 KB / 10 KB x concurrency 1/16/256, set and get
           storage           grain storage: our provider vs the raw client vs Orleans' Redis provider, 1 KB / 64 KB x 1/64/512 grains,
                             then 'replicas' and 'failover'
+          providers         the first part of 'storage' alone (our provider vs the raw client vs Orleans' Redis provider)
           replicas          grain storage with ReplicaCount 1 vs 2 vs 3 on 3 nodes, 1 KB / 1 MB / 8 MB states
           failover          grain storage (3 nodes, 2 replicas) under load while a node is killed: ops and errors per second
           all               all four (default)
@@ -21,6 +22,8 @@ internal sealed record BenchOptions
           --rounds N        alternating rounds per comparison (default 5; quick 2)
           --duration S      seconds per timed measurement in redis, matrix and storage (default 2; quick 0.4)
           --connections N   our client's ConnectionsPerNode (default: the client's default)
+          --sizes B,B       state sizes in bytes for the provider comparison (default 1024,65536)
+          --grains N,N      grain counts for the provider comparison (default 1,64,512)
         """;
 
     public required IReadOnlyList<string> Sections { get; init; }
@@ -38,6 +41,12 @@ internal sealed record BenchOptions
 
     public int? ConnectionsPerNode { get; init; }
 
+    /// <summary>The provider comparison's state sizes, when the command line narrows them.</summary>
+    public IReadOnlyList<int>? StateSizes { get; init; }
+
+    /// <summary>The provider comparison's grain counts, when the command line narrows them.</summary>
+    public IReadOnlyList<int>? Grains { get; init; }
+
     /// <summary>The command line as a user types it, printed in every section.</summary>
     public required string CommandLine { get; init; }
 
@@ -49,11 +58,13 @@ internal sealed record BenchOptions
         int? rounds = null;
         double? duration = null;
         int? connections = null;
+        int[]? sizes = null;
+        int[]? grains = null;
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
             {
-                case "memcslap" or "redis" or "matrix" or "storage" or "replicas" or "failover" or "all":
+                case "memcslap" or "redis" or "matrix" or "storage" or "providers" or "replicas" or "failover" or "all":
                     command = args[i];
                     break;
                 case "--quick":
@@ -71,6 +82,14 @@ internal sealed record BenchOptions
                     connections = c;
                     i++;
                     break;
+                case "--sizes" when i + 1 < args.Count && PositiveList(args[i + 1]) is { } list:
+                    sizes = list;
+                    i++;
+                    break;
+                case "--grains" when i + 1 < args.Count && PositiveList(args[i + 1]) is { } list:
+                    grains = list;
+                    i++;
+                    break;
                 default:
                     Console.Error.WriteLine(args[i] is "-h" or "--help" ? Usage : $"Unknown or invalid argument '{args[i]}'.\n\n{Usage}");
                     return null;
@@ -86,8 +105,26 @@ internal sealed record BenchOptions
             Warmup = TimeSpan.FromSeconds(quick ? 0.2 : 0.5),
             SectionWarmup = TimeSpan.FromSeconds(quick ? 0.4 : 2),
             ConnectionsPerNode = connections,
+            StateSizes = sizes,
+            Grains = grains,
             CommandLine = "dotnet run -c Release --project bench/Memcached.Bench --" + string.Concat(args.Select(a => " " + a)),
         };
+    }
+
+    /// <summary>A comma-separated list of positive integers; null when it is not one.</summary>
+    private static int[]? PositiveList(string text)
+    {
+        string[] parts = text.Split(',');
+        int[] values = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] <= 0)
+            {
+                return null;
+            }
+        }
+
+        return values;
     }
 
     /// <summary>Our client's options for a server at <paramref name="endPoint"/>.</summary>

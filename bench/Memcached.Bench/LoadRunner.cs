@@ -5,10 +5,19 @@ namespace Memcached.Bench;
 /// <summary>One operation of worker <c>worker</c>, its <c>iteration</c>-th; true when the result was correct.</summary>
 internal delegate ValueTask<bool> BenchOperation(int worker, long iteration);
 
-/// <summary>What one measurement did.</summary>
-internal sealed record LoadResult(long Operations, long Failures, TimeSpan Elapsed, string? FirstError, LatencySummary? Latency)
+/// <summary>
+/// What one measurement did, with what the bench process spent meanwhile: its CPU time and the bytes it allocated
+/// (process-wide, so they belong to the contender measured alone at that time).
+/// </summary>
+internal sealed record LoadResult(long Operations, long Failures, TimeSpan Elapsed, string? FirstError, LatencySummary? Latency, TimeSpan ProcessCpu, long AllocatedBytes)
 {
     public double OpsPerSecond => Operations / Elapsed.TotalSeconds;
+
+    /// <summary>The bench process's CPU time per operation, in µs (at low concurrency it includes thread-pool threads spinning while they wait).</summary>
+    public double CpuMicrosPerOperation => ProcessCpu.TotalMicroseconds / Math.Max(Operations, 1);
+
+    /// <summary>Bytes allocated by the bench process per operation.</summary>
+    public double AllocatedPerOperation => AllocatedBytes / (double)Math.Max(Operations, 1);
 }
 
 /// <summary>
@@ -36,11 +45,17 @@ internal static class LoadRunner
             workers[worker] = RunWorkerAsync(worker, gate.Task, state);
         }
 
+        using Process process = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = process.TotalProcessorTime;
+        long allocatedBefore = GC.GetTotalAllocatedBytes();
         long start = Stopwatch.GetTimestamp();
         state.Deadline = duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         gate.SetResult();
         WorkerTally[] tallies = await Task.WhenAll(workers);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+        long allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        process.Refresh();
+        TimeSpan cpu = process.TotalProcessorTime - cpuBefore;
 
         long operations = 0;
         long failures = 0;
@@ -50,7 +65,7 @@ internal static class LoadRunner
             failures += tally.Failures;
         }
 
-        return new LoadResult(operations, failures, elapsed, state.FirstError, recorder?.Summarize());
+        return new LoadResult(operations, failures, elapsed, state.FirstError, recorder?.Summarize(), cpu, allocated);
     }
 
     private static async Task<WorkerTally> RunWorkerAsync(int worker, Task gate, RunState state)

@@ -18,6 +18,7 @@ internal static class Sections
                 "redis" => RedisComparison.RunAsync,
                 "matrix" => ClientMatrix.RunAsync,
                 "storage" => RunStorageAsync,
+                "providers" => StorageComparison.RunAsync,
                 "replicas" => ReplicationCost.RunAsync,
                 "failover" => FailoverTimeline.RunAsync,
                 _ => throw new ArgumentException($"Unknown section '{section}'.", nameof(options)),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orleans.Storage;
 using StackExchange.Redis;
 using TestKit;
@@ -11,6 +12,7 @@ namespace Memcached.Bench;
 /// </summary>
 internal static class StorageComparison
 {
+    // Unless the command line narrows them (--sizes, --grains).
     private static readonly int[] Sizes = [1024, 64 * 1024];
     private static readonly int[] Concurrency = [1, 64, 512];
 
@@ -30,11 +32,11 @@ internal static class StorageComparison
             "contenders: `IGrainStorage` of `AddMemcachedGrainStorage` (MemoryPack state) and of `AddRedisGrainStorage` (Microsoft.Orleans.Persistence.Redis 10.4.2, its default JSON serializer), resolved from one in-process silo and called directly; the raw `MemcachedClient` set/get of the same payload",
         ]);
 
-        MarkdownTable table = new("op", "state", "grains", "ours ops/s", "raw ops/s", "Redis provider ops/s", "ours/raw per round", "median ours/raw", "median ours/Redis", "p99 ours / raw / Redis", "failures");
-        foreach (int size in Sizes)
+        MarkdownTable table = new("op", "state", "grains", "ours ops/s", "raw ops/s", "Redis provider ops/s", "ours/raw per round", "median ours/raw", "median ours/Redis", "p99 ours / raw / Redis", "CPU µs/op ours / raw / Redis", "allocated B/op ours / raw / Redis", "failures");
+        foreach (int size in options.StateSizes ?? Sizes)
         {
             byte[] payload = Workloads.Value(size);
-            foreach (int concurrency in Concurrency)
+            foreach (int concurrency in options.Grains ?? Concurrency)
             {
                 string run = $"{size}-{concurrency}-{Guid.NewGuid():N}";
                 ProviderWorkload ours = new(host.Memcached, run, concurrency, payload);
@@ -58,7 +60,9 @@ internal static class StorageComparison
             $"Each of C async workers owns one grain (its own GrainId and grain-state object, keeping the ETag it got back, as an activation does) " +
             $"and loops `WriteStateAsync` or `ReadStateAsync` of one state for {options.Duration.TotalSeconds:0.##} s after a {options.Warmup.TotalSeconds:0.##} s warm-up per row and contender; " +
             $"{options.Rounds} rounds alternating ours, raw, Redis provider. ops/s are medians over the rounds; ratios are medians of the per-round ratios; " +
-            "p99 is the median over the rounds of each round's nearest-rank 99th percentile. Failures: exceptions (an ETag conflict included) and reads that missed or had the wrong length.");
+            "p99 is the median over the rounds of each round's nearest-rank 99th percentile. " +
+            "CPU µs/op and allocated B/op are the bench process's CPU time and allocated bytes during each measurement, per operation, medians over the rounds " +
+            "(at 1 grain the CPU includes thread-pool threads spinning while they wait for a reply). Failures: exceptions (an ETag conflict included) and reads that missed or had the wrong length.");
     }
 
     private static async Task<string[]> MeasureRowAsync(string op, int size, int concurrency, BenchOperation[] contenders, LatencyRecorder recorder, BenchOptions options)
@@ -86,6 +90,8 @@ internal static class StorageComparison
             .. results.Select(r => Format.Rate(Statistics.Median(r.Select(x => x.OpsPerSecond)))),
             Format.Ratios(vsRaw), $"**{Format.Ratio(Statistics.Median(vsRaw))}**", $"**{Format.Ratio(Statistics.Median(vsRedis))}**",
             string.Join(" / ", results.Select(r => Format.Micros(Statistics.Median(r.Select(x => x.Latency?.P99 ?? double.NaN))))),
+            string.Join(" / ", results.Select(r => Statistics.Median(r.Select(x => x.CpuMicrosPerOperation)).ToString("0.0", CultureInfo.InvariantCulture))),
+            string.Join(" / ", results.Select(r => Format.Int((long)Statistics.Median(r.Select(x => x.AllocatedPerOperation))))),
             string.Join(" / ", results.Select(r => $"{r.Sum(x => x.Failures)}{(r.Select(x => x.FirstError).FirstOrDefault(e => e is not null) is { } e ? $" ({e})" : string.Empty)}")),
         ];
     }
