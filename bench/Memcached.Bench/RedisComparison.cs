@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using StackExchange.Redis;
 using TestKit;
@@ -42,7 +43,7 @@ internal static class RedisComparison
         await Workloads.PreloadAsync(theirs, keys, value);
         await Workloads.PreloadAsync(ours, keys, value);
 
-        MarkdownTable table = new("op", "C", "SE.Redis ops/s", "ours ops/s", "ratios per round", "median ratio ours/SE.Redis", "SE.Redis p50 / p99", "ours p50 / p99", "failures SE.Redis / ours");
+        MarkdownTable table = new("op", "C", "SE.Redis ops/s", "ours ops/s", "ratios per round", "median ratio ours/SE.Redis", "SE.Redis p50 / p99", "ours p50 / p99", "CPU µs/op SE.Redis / ours", "allocated B/op SE.Redis / ours", "failures SE.Redis / ours");
         Dictionary<int, LatencyRecorder> recorders = [];
         foreach (string op in new[] { "SET", "GET" })
         {
@@ -70,6 +71,7 @@ internal static class RedisComparison
                 double[] ratios = [.. ourResults.Zip(theirResults, (o, t) => o.OpsPerSecond / t.OpsPerSecond)];
                 table.Add(op, $"{concurrency}", Format.Rate(MedianRate(theirResults)), Format.Rate(MedianRate(ourResults)), Format.Ratios(ratios),
                     $"**{Format.Ratio(Statistics.Median(ratios))}**", Latencies(theirResults), Latencies(ourResults),
+                    $"{CpuPerOperation(theirResults)} / {CpuPerOperation(ourResults)}", $"{AllocatedPerOperation(theirResults)} / {AllocatedPerOperation(ourResults)}",
                     $"{Failures(theirResults)} / {Failures(ourResults)}");
             }
         }
@@ -82,7 +84,9 @@ internal static class RedisComparison
             $"{options.Warmup.TotalSeconds:0.##} s warm-up per row and contender; {options.Rounds} rounds alternating " +
             "StackExchange.Redis then ours. ops/s are medians over the rounds; p50/p99 are the medians over the rounds of each " +
             "round's nearest-rank percentile of every operation's latency (Stopwatch ticks, preallocated per worker). Failures: " +
-            "sets not acknowledged, gets that missed or had the wrong length, exceptions.");
+            "sets not acknowledged, gets that missed or had the wrong length, exceptions. CPU and allocated bytes per operation: " +
+            "the bench process's, over each measurement, medians over the rounds (the contenders run one at a time, so the " +
+            "figures are the measured one's; at low C they include thread-pool threads spinning while they wait for a reply).");
     }
 
     private static string PackageVersion()
@@ -97,6 +101,12 @@ internal static class RedisComparison
         $"{Format.Micros(Statistics.Median(results.Select(r => r.Latency?.P50 ?? double.NaN)))} / " +
         $"{Format.Micros(Statistics.Median(results.Select(r => r.Latency?.P99 ?? double.NaN)))}" +
         (results.Any(r => r.Latency?.Truncated == true) ? " (sampled)" : string.Empty);
+
+    private static string CpuPerOperation(IEnumerable<LoadResult> results) =>
+        Statistics.Median(results.Select(r => r.CpuMicrosPerOperation)).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string AllocatedPerOperation(IEnumerable<LoadResult> results) =>
+        Format.Int((long)Statistics.Median(results.Select(r => r.AllocatedPerOperation)));
 
     private static string Failures(IEnumerable<LoadResult> results)
     {

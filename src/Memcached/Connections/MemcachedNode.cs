@@ -104,7 +104,6 @@ internal sealed partial class MemcachedNode : IMemcachedNode
         }
     }
 
-    /// <summary>Pending requests on a connection before the next request spills over to another one.</summary>
     /// <summary>
     /// Writes the request on <paramref name="connection"/>, or on another open connection when a caller is writing on
     /// it and not on that one: under many concurrent callers, waiting for one connection's write lock while another's
