@@ -12,7 +12,7 @@ namespace Memcached.Caching;
 /// <summary>
 /// <see cref="IDistributedCache"/> on memcached. Absolute and sliding expiration cost no extra
 /// round trip: the entry carries its sliding window, memcached's TTL enforces it, and a read
-/// renews it with a touch pipelined behind the read (never a rewrite of the value).
+/// renews it with a touch sent once the read returns, which the caller does not wait for (never a rewrite of the value).
 /// </summary>
 public sealed class MemcachedDistributedCache : IDistributedCache
 {
@@ -126,8 +126,8 @@ public sealed class MemcachedDistributedCache : IDistributedCache
     }
 
     /// <summary>
-    /// Renews the sliding window with a touch written right behind the read on the same pipeline;
-    /// the caller does not wait for it. Skipped while less than a second of the window has passed.
+    /// Renews the sliding window with a touch sent now; the caller does not wait for it.
+    /// Skipped while less than a second of the window has passed.
     /// </summary>
     private void RenewInBackground(string cacheKey, CacheEntryHeader header, TimeSpan? remaining, DateTimeOffset now)
     {
