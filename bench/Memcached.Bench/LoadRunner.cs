@@ -47,13 +47,13 @@ internal static class LoadRunner
 
         using Process process = Process.GetCurrentProcess();
         TimeSpan cpuBefore = process.TotalProcessorTime;
-        long allocatedBefore = GC.GetTotalAllocatedBytes();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long start = Stopwatch.GetTimestamp();
         state.Deadline = duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         gate.SetResult();
         WorkerTally[] tallies = await Task.WhenAll(workers);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
-        long allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         process.Refresh();
         TimeSpan cpu = process.TotalProcessorTime - cpuBefore;
 
