@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using StackExchange.Redis;
 using TestKit;
@@ -71,7 +70,8 @@ internal static class RedisComparison
                 double[] ratios = [.. ourResults.Zip(theirResults, (o, t) => o.OpsPerSecond / t.OpsPerSecond)];
                 table.Add(op, $"{concurrency}", Format.Rate(MedianRate(theirResults)), Format.Rate(MedianRate(ourResults)), Format.Ratios(ratios),
                     $"**{Format.Ratio(Statistics.Median(ratios))}**", Latencies(theirResults), Latencies(ourResults),
-                    $"{CpuPerOperation(theirResults)} / {CpuPerOperation(ourResults)}", $"{AllocatedPerOperation(theirResults)} / {AllocatedPerOperation(ourResults)}",
+                    $"{Format.CpuPerOperation(theirResults)} / {Format.CpuPerOperation(ourResults)}",
+                    $"{Format.AllocatedPerOperation(theirResults)} / {Format.AllocatedPerOperation(ourResults)}",
                     $"{Failures(theirResults)} / {Failures(ourResults)}");
             }
         }
@@ -101,12 +101,6 @@ internal static class RedisComparison
         $"{Format.Micros(Statistics.Median(results.Select(r => r.Latency?.P50 ?? double.NaN)))} / " +
         $"{Format.Micros(Statistics.Median(results.Select(r => r.Latency?.P99 ?? double.NaN)))}" +
         (results.Any(r => r.Latency?.Truncated == true) ? " (sampled)" : string.Empty);
-
-    private static string CpuPerOperation(IEnumerable<LoadResult> results) =>
-        Statistics.Median(results.Select(r => r.CpuMicrosPerOperation)).ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string AllocatedPerOperation(IEnumerable<LoadResult> results) =>
-        Format.Int((long)Statistics.Median(results.Select(r => r.AllocatedPerOperation)));
 
     private static string Failures(IEnumerable<LoadResult> results)
     {

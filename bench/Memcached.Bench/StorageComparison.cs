@@ -1,4 +1,3 @@
-using System.Globalization;
 using Orleans.Storage;
 using StackExchange.Redis;
 using TestKit;
@@ -90,8 +89,8 @@ internal static class StorageComparison
             .. results.Select(r => Format.Rate(Statistics.Median(r.Select(x => x.OpsPerSecond)))),
             Format.Ratios(vsRaw), $"**{Format.Ratio(Statistics.Median(vsRaw))}**", $"**{Format.Ratio(Statistics.Median(vsRedis))}**",
             string.Join(" / ", results.Select(r => Format.Micros(Statistics.Median(r.Select(x => x.Latency?.P99 ?? double.NaN))))),
-            string.Join(" / ", results.Select(r => Statistics.Median(r.Select(x => x.CpuMicrosPerOperation)).ToString("0.0", CultureInfo.InvariantCulture))),
-            string.Join(" / ", results.Select(r => Format.Int((long)Statistics.Median(r.Select(x => x.AllocatedPerOperation))))),
+            string.Join(" / ", results.Select(Format.CpuPerOperation)),
+            string.Join(" / ", results.Select(Format.AllocatedPerOperation)),
             string.Join(" / ", results.Select(r => $"{r.Sum(x => x.Failures)}{(r.Select(x => x.FirstError).FirstOrDefault(e => e is not null) is { } e ? $" ({e})" : string.Empty)}")),
         ];
     }
