@@ -51,9 +51,9 @@ public sealed class MemcachedDistributedCache : IDistributedCache
             return null;
         }
 
-        if (header.SlidingMs > 0)
+        if (RenewalTtl(header, item.RemainingTtl, now) is { } ttl)
         {
-            RenewInBackground(cacheKey, header, item.RemainingTtl, now);
+            _ = RenewInBackgroundAsync(cacheKey, ttl);
         }
 
         return item.Value.Span[CacheEntryHeader.Size..].ToArray();
@@ -92,9 +92,10 @@ public sealed class MemcachedDistributedCache : IDistributedCache
         var cacheKey = CacheKey(key);
         using var item = await _client.GetAsync(cacheKey, token).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        if (item.IsHit && TryReadEntry(item.Value.Span, out var header) && header.SlidingMs > 0 && !header.IsExpired(now))
+        if (item.IsHit && TryReadEntry(item.Value.Span, out var header) && !header.IsExpired(now)
+            && RenewalTtl(header, item.RemainingTtl, now) is { } ttl)
         {
-            await _client.TouchAsync(cacheKey, header.TtlFrom(now)!.Value, token).ConfigureAwait(false);
+            await _client.TouchAsync(cacheKey, ttl, token).ConfigureAwait(false);
         }
     }
 
@@ -126,21 +127,25 @@ public sealed class MemcachedDistributedCache : IDistributedCache
     }
 
     /// <summary>
-    /// Renews the sliding window with a touch sent now; the caller does not wait for it.
-    /// Skipped while less than a second of the window has passed.
+    /// The TTL that renews a sliding entry now, or null when there is nothing to renew: no sliding window, or it was
+    /// renewed a moment ago. <paramref name="remaining"/> is memcached's TTL left, in whole seconds; a moment is at most
+    /// one of them (none, for a window under 10 s). So a refresh right after a read (ASP.NET Core's session loads and
+    /// then refreshes in every request) does not touch again.
     /// </summary>
-    private void RenewInBackground(string cacheKey, CacheEntryHeader header, TimeSpan? remaining, DateTimeOffset now)
+    private static TimeSpan? RenewalTtl(CacheEntryHeader header, TimeSpan? remaining, DateTimeOffset now)
     {
-        var ttl = header.TtlFrom(now)!.Value;
-        if (remaining is { } left && ttl - left < TimeSpan.FromSeconds(1))
+        if (header.SlidingMs <= 0)
         {
-            return;
+            return null;
         }
 
-        _ = RenewAsync(cacheKey, ttl);
+        var ttl = header.TtlFrom(now)!.Value;
+        var recent = header.SlidingMs >= 10_000 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero;
+        return remaining is { } left && ttl - left <= recent ? null : ttl;
     }
 
-    private async Task RenewAsync(string cacheKey, TimeSpan ttl)
+    /// <summary>Renews the sliding window with a touch sent now; the caller does not wait for it.</summary>
+    private async Task RenewInBackgroundAsync(string cacheKey, TimeSpan ttl)
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Memcached.Caching;
 using Memcached.Tests.Support;
@@ -97,6 +98,39 @@ public sealed class MemcachedDistributedCacheTests(MemcachedFixture fixture) : I
     }
 
     [Fact]
+    public async Task A_read_then_a_refresh_touch_the_entry_once()
+    {
+        var key = TestClients.Key();
+        await _cache.SetAsync(key, "v"u8.ToArray(), new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(100) });
+        await _client.TouchAsync(Prefix + key, TimeSpan.FromSeconds(5)); // as if 95 s had passed
+        var touches = await TouchCommands();
+
+        Assert.Equal("v"u8.ToArray(), await _cache.GetAsync(key)); // as ASP.NET Core's session loads at the start of a request
+        await Poll.UntilAsync(async () => await RemainingTtl(key) > TimeSpan.FromSeconds(90), "the read renewed the TTL");
+        await _cache.RefreshAsync(key); // and refreshes at its end
+
+        Assert.Equal(touches + 1, await TouchCommands());
+    }
+
+    [Fact]
+    public async Task Refresh_touches_once_a_renewal_is_more_than_a_moment_old()
+    {
+        var shortWindow = TestClients.Key();
+        var longWindow = TestClients.Key();
+        await _cache.SetAsync(shortWindow, "v"u8.ToArray(), new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(5) });
+        await Poll.UntilAsync(async () => await RemainingTtl(shortWindow) < TimeSpan.FromSeconds(5), "memcached's clock ticked");
+        await _cache.SetAsync(longWindow, "v"u8.ToArray(), new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(100) });
+        var touches = await TouchCommands();
+
+        await _cache.RefreshAsync(longWindow); // written a moment ago
+        Assert.Equal(touches, await TouchCommands());
+
+        await _cache.RefreshAsync(shortWindow); // a second of a 5 s window is more than a moment
+        Assert.Equal(touches + 1, await TouchCommands());
+        Assert.InRange((await RemainingTtl(shortWindow))!.Value, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task An_entry_past_its_absolute_expiration_reads_as_missing_even_if_memcached_still_has_it()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -175,6 +209,12 @@ public sealed class MemcachedDistributedCacheTests(MemcachedFixture fixture) : I
     {
         using var item = await _client.GetAsync(Prefix + key);
         return item.RemainingTtl;
+    }
+
+    private async Task<long> TouchCommands()
+    {
+        var stats = await _client.GetStatsAsync();
+        return long.Parse(stats.Values.Single()["cmd_touch"], CultureInfo.InvariantCulture);
     }
 
     private async Task<ulong> CasOf(string key)
