@@ -13,6 +13,9 @@ internal sealed class ClientContext(MemcachedClientOptions options, TimeProvider
 
     public ClientLog Log { get; } = log;
 
+    /// <summary>Completions queued to the thread pool and not yet run (see <see cref="CompletionBacklog"/>).</summary>
+    public CompletionBacklog Completions { get; } = new();
+
     /// <summary><see cref="MemcachedClientOptions.OperationTimeout"/> in <see cref="TimeProvider.GetTimestamp"/> units.</summary>
     public long OperationTimeoutTicks { get; } = (long)(options.OperationTimeout.TotalSeconds * time.TimestampFrequency);
 }

@@ -6,36 +6,48 @@ namespace Memcached.Connections;
 internal sealed partial class MemcachedConnection
 {
     /// <summary>
-    /// Sends what callers have buffered until nothing is left: swaps the filling buffer for the
-    /// drained one under the lock, writes it in one call (one syscall, one TLS record batch), repeats.
+    /// Sends what callers have buffered: swaps the filling buffer for the drained one under the lock and writes
+    /// it in one call (one syscall, one TLS record batch). What arrived meanwhile goes in the next write, from a
+    /// new thread-pool work item: it is only the start of the next batch, and the callers whose completions are
+    /// queued ahead of that item add theirs before it runs.
     /// </summary>
     private async Task SendAsync()
     {
         try
         {
-            while (true)
+            SendBuffer buffer;
+            lock (_writeLock)
             {
-                SendBuffer buffer;
-                lock (_writeLock)
+                if (_fault is not null || _filling.WrittenCount == 0)
                 {
-                    if (_fault is not null || _filling.WrittenCount == 0)
-                    {
-                        _sending = false;
-                        return;
-                    }
-
-                    (buffer, _filling, _draining) = (_filling, _draining, _filling);
+                    _sending = false;
+                    return;
                 }
 
-                await _stream.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-                buffer.Reset();
+                (buffer, _filling, _draining) = (_filling, _draining, _filling);
             }
+
+            await _stream.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+            buffer.Reset();
+            lock (_writeLock)
+            {
+                if (_fault is not null || _filling.WrittenCount == 0)
+                {
+                    _sending = false;
+                    return;
+                }
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
         catch (Exception ex)
         {
             Close(new Fault(MemcachedErrorKind.ConnectionFailed, $"sending failed: {ex.Message}", ex));
         }
     }
+
+    /// <summary>A send queued to the thread pool (at most one per connection at a time: <c>_sending</c> is set).</summary>
+    void IThreadPoolWorkItem.Execute() => _ = SendAsync();
 
     private async Task ReceiveLoopAsync()
     {

@@ -10,7 +10,7 @@ namespace Memcached.Connections;
 /// its oldest request times out, it closes and every request pending on it fails — a reply is never
 /// handed to the wrong caller.
 /// </summary>
-internal sealed partial class MemcachedConnection
+internal sealed partial class MemcachedConnection : IThreadPoolWorkItem
 {
     private readonly MemcachedNode _node;
     private readonly Socket _socket;
@@ -79,15 +79,15 @@ internal sealed partial class MemcachedConnection
             return EnqueueOutcome.Enqueued;
         }
 
-        if (_pending.Count <= 1)
+        if (_node.Context.Completions.IsEmpty && _pending.Count <= 1)
         {
-            _ = SendAsync(); // a lone request: send it from this thread, no hop
+            _ = SendAsync(); // a lone request, and no caller about to send: send it from this thread, no hop
         }
         else
         {
-            // Others are in flight and will write again as their replies land: a thread-pool hop
-            // lets their requests join this batch, so one write carries many.
-            ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.SendAsync(), this, preferLocal: false);
+            // Other callers are about to send (their completions are queued) or will as their replies land:
+            // a thread-pool hop queues this send behind them, so that one write carries their requests too.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
 
         return EnqueueOutcome.Enqueued;

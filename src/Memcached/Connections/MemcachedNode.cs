@@ -79,6 +79,7 @@ internal sealed partial class MemcachedNode : IMemcachedNode
         }
 
         operation.Slot = _inFlight;
+        operation.Backlog = Context.Completions;
         try
         {
             operation.RegisterCancellation(cancellationToken);

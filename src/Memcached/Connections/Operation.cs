@@ -18,6 +18,12 @@ internal abstract class Operation
     /// <summary>The in-flight slot this operation holds on its node, released when it leaves the pipeline.</summary>
     public InFlightLimit? Slot { get; set; }
 
+    /// <summary>
+    /// The client's count of queued completions, which this operation's completion joins while it waits to run.
+    /// Set before the operation can complete, and never changed after.
+    /// </summary>
+    public CompletionBacklog? Backlog { get; set; }
+
     /// <summary>Whether the caller has been given a result, an error or a cancellation.</summary>
     public abstract bool IsCompleted { get; }
 

@@ -63,11 +63,14 @@ internal abstract class Operation<T> : Operation, IValueTaskSource<T>, IThreadPo
     {
         _result = result;
         _exception = exception;
+        Backlog?.Queued();
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     void IThreadPoolWorkItem.Execute()
     {
+        Backlog?.Running(); // before the caller resumes: its own next request must not wait for itself
+
         if (_exception is { } exception)
         {
             _source.SetException(exception);
