@@ -20,14 +20,14 @@ internal sealed partial class MemcachedGrainStorage
     /// </para>
     /// A replica that fails is retried on a fresh plan (a node marked down drops out, the next node on the
     /// ring takes its place); a retry that finds its own record already stored goes on with step 3.
-    /// With a single replica and a hint (<see cref="WriteHint"/>) left on <paramref name="grainState"/> for the presented ETag, step 1 is skipped: the CAS
+    /// With a single replica and a hint (<see cref="WriteHint"/>) left in <paramref name="box"/> for the presented ETag, step 1 is skipped: the CAS
     /// token of the hint proves the item is unchanged.
     /// </summary>
     /// <remarks>Its state machine is pooled: every write and clear runs it, and its frame is the largest on that path.</remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, object grainState)
+    private async ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, HintBox box)
     {
-        var expected = ParseExpected(operation, address, etag);
+        var expected = ParseExpected(operation, address, etag, box);
         StoredRecord? record = null;
         StateETag? replaced = null;
         var linearized = false;
@@ -36,7 +36,7 @@ internal sealed partial class MemcachedGrainStorage
         try
         {
             var attempt = 0;
-            if (HintFor(grainState, address, expected) is { } hint && TryPrimary(address.Key, out var node, out var view) && ReferenceEquals(node, hint.Node))
+            if (HintFor(box, address, expected) is { } hint && TryPrimary(address.Key, out var node, out var view) && ReferenceEquals(node, hint.Node))
             {
                 record = StoredRecord.Encode(address, StateETag.Next(hint.Stamp, _time.GetUtcNow().ToUnixTimeMilliseconds()), kind, payload, _options.CompressionThreshold, _options.MaxItemSize);
                 try
@@ -47,7 +47,7 @@ internal sealed partial class MemcachedGrainStorage
                         : await StoreHeadAsync(view, node, hint.Cas, hint.Chunks, record, ttl, address).ConfigureAwait(false);
                     if (cas != 0)
                     {
-                        return (record.Stamp, hint with { Stamp = record.Stamp, Cas = cas, Chunks = record.Chunks });
+                        return (record.Stamp, new WriteHint(hint.Key, record.Stamp, hint.Node, hint.Epoch, cas, record.Chunks));
                     }
                 }
                 catch (MemcachedException ex)

@@ -12,24 +12,22 @@ internal sealed partial class MemcachedGrainStorage
     /// </summary>
     private readonly ConditionalWeakTable<object, HintBox> _hints = [];
 
+    /// <summary>The box of <paramref name="grainState"/>: looked up once per call, it holds the state's keys and hint.</summary>
+    private HintBox BoxOf(object grainState) => _hints.GetValue(grainState, static _ => new HintBox());
+
     /// <summary>The hint for a write presenting <paramref name="expected"/>, when there is a usable one (single replica only).</summary>
-    private WriteHint? HintFor(object grainState, StateAddress address, StateETag? expected) =>
-        _replicas == 1 && expected is { } etag && _hints.TryGetValue(grainState, out var box) && box.Hint is { } hint
+    private WriteHint? HintFor(HintBox box, StateAddress address, StateETag? expected) =>
+        _replicas == 1 && expected is { } etag && box.Hint is { } hint
             && hint.Stamp == etag && hint.Key == address.Key && hint.Node.IsAvailable && hint.Node.ConnectionEpoch == hint.Epoch
             ? hint
             : null;
 
-    private void Remember(object grainState, WriteHint? hint)
-    {
-        if (hint is not null)
-        {
-            _hints.GetValue(grainState, static _ => new HintBox()).Hint = hint;
-        }
-        else if (_hints.TryGetValue(grainState, out var box))
-        {
-            box.Hint = null;
-        }
-    }
+    /// <summary>
+    /// The ETag a caller presents, parsed (null: no record expected). The string this provider handed out last for the
+    /// state is recognised without parsing; an ETag this provider did not issue can never match.
+    /// </summary>
+    private StateETag? ParseExpected(string operation, StateAddress address, string? etag, HintBox box) =>
+        box.Hint is { } hint && ReferenceEquals(hint.ETag, etag) ? hint.Stamp : ParseExpected(operation, address, etag);
 
     /// <summary>The hint a single-replica read or write leaves: the record the replica holds, as just seen.</summary>
     private WriteHint? HintAfter(StateAddress address, ReplicaHead head, StateETag stamp, ChunkSet? chunks) =>
@@ -40,9 +38,8 @@ internal sealed partial class MemcachedGrainStorage
     /// an activation reads and writes the same state over and over, and building its keys (grain id text, prefix,
     /// UTF-8 length) on every call is a measurable part of a small state's cost.
     /// </summary>
-    private StateAddress Address(string stateName, GrainId grainId, object grainState)
+    private StateAddress Address(string stateName, GrainId grainId, HintBox box)
     {
-        var box = _hints.GetValue(grainState, static _ => new HintBox());
         if (box.Address is { } cached && cached.GrainId == grainId && string.Equals(cached.StateName, stateName, StringComparison.Ordinal))
         {
             return cached;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using K4os.Compression.LZ4;
 using Memcached;
 using Orleans.Runtime;
@@ -12,10 +13,15 @@ internal sealed partial class MemcachedGrainStorage
     /// Reads the head on every replica at once and serves the newest valid record (a replica that is empty,
     /// stale or corrupt never wins over a newer one), then repairs the replicas that lag behind.
     /// </remarks>
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => ReadAsync(stateName, grainId, grainState).AsTask();
+
+    /// <remarks>Pooled, as <see cref="WriteAsync"/>.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReadAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var address = Address(stateName, grainId, grainState);
-        var knownToExist = StateETag.TryParse(grainState.ETag, out _);
+        var box = BoxOf(grainState);
+        var address = Address(stateName, grainId, box);
+        var knownToExist = grainState.ETag is { } presented && (ReferenceEquals(box.Hint?.ETag, presented) || StateETag.TryParse(presented, out _));
         MemcachedException? lastError = null;
         var attempt = 0;
         if (TryPrimary(address.Key, out var node, out var view))
@@ -28,14 +34,18 @@ internal sealed partial class MemcachedGrainStorage
                 using var item = await view.GetAsync(address.Key).ConfigureAwait(false);
                 if (!item.IsHit)
                 {
-                    Missing(grainState, address, knownToExist);
+                    Missing(grainState, box, address, knownToExist);
                     return;
                 }
 
                 if (StateRecord.TryRead(item.Value, address.Logical, out var inline, out _) && !inline.IsChunked)
                 {
-                    Deliver(grainState, inline, inline.Body, item.RemainingTtl, address);
-                    Remember(grainState, new WriteHint(address.Key, inline.Stamp, node, epoch, item.Cas, null));
+                    // The same record as last time keeps its hint, and the grain gets the same ETag string again.
+                    var hint = box.Hint is { } last && last.Describes(address.Key, inline.Stamp, node, epoch, item.Cas)
+                        ? last
+                        : new WriteHint(address.Key, inline.Stamp, node, epoch, item.Cas, null);
+                    Deliver(grainState, inline, inline.Body, item.RemainingTtl, address, hint.ETag);
+                    box.Hint = hint;
                     return;
                 }
             }
@@ -46,11 +56,11 @@ internal sealed partial class MemcachedGrainStorage
             }
         }
 
-        await ReadReplicasAsync(address, grainState, knownToExist, attempt, lastError).ConfigureAwait(false);
+        await ReadReplicasAsync(address, grainState, box, knownToExist, attempt, lastError).ConfigureAwait(false);
     }
 
     /// <summary>The general read: the heads of every replica, the newest served (chunks joined), the others repaired.</summary>
-    private async Task ReadReplicasAsync<T>(StateAddress address, IGrainState<T> grainState, bool knownToExist, int attempt, MemcachedException? lastError)
+    private async Task ReadReplicasAsync<T>(StateAddress address, IGrainState<T> grainState, HintBox box, bool knownToExist, int attempt, MemcachedException? lastError)
     {
         var reloaded = false;
         while (attempt < _attempts)
@@ -73,7 +83,7 @@ internal sealed partial class MemcachedGrainStorage
             var newest = heads.Newest;
             if (newest is null)
             {
-                Missing(grainState, address, knownToExist);
+                Missing(grainState, box, address, knownToExist);
                 return;
             }
 
@@ -97,15 +107,16 @@ internal sealed partial class MemcachedGrainStorage
                 RecordMissing(address, MissingReason.Chunk);
                 _metrics.Read(_name, hit: false);
                 Empty(grainState, newest.Record.Stamp.ToString());
-                Remember(grainState, hint: null);
+                box.Hint = null;
                 return;
             }
 
             using (record)
             {
                 await RepairAsync(heads, load.Served!, record, address).ConfigureAwait(false);
-                Deliver(grainState, record.Record, record.Stored, load.Served!.Item.RemainingTtl, address);
-                Remember(grainState, HintAfter(address, load.Served!, record.Stamp, record.Chunks));
+                var hint = HintAfter(address, load.Served!, record.Stamp, record.Chunks);
+                Deliver(grainState, record.Record, record.Stored, load.Served!.Item.RemainingTtl, address, hint?.ETag);
+                box.Hint = hint;
             }
 
             return;
@@ -115,7 +126,7 @@ internal sealed partial class MemcachedGrainStorage
     }
 
     /// <summary>No record on any replica: the grain starts from a fresh state without ETag.</summary>
-    private void Missing<T>(IGrainState<T> grainState, StateAddress address, bool knownToExist)
+    private void Missing<T>(IGrainState<T> grainState, HintBox box, StateAddress address, bool knownToExist)
     {
         _metrics.Read(_name, hit: false);
         if (knownToExist)
@@ -124,19 +135,20 @@ internal sealed partial class MemcachedGrainStorage
         }
 
         Empty(grainState, etag: null);
-        Remember(grainState, hint: null);
+        box.Hint = null;
     }
 
     /// <summary>
     /// Hands the served record (its <paramref name="stored"/> payload, inline or joined from its chunks) to the grain:
-    /// no record for a tombstone, a fresh state with the ETag for a cleared one.
+    /// no record for a tombstone, a fresh state with the ETag for a cleared one. <paramref name="etag"/> is the record's
+    /// ETag text when the caller has it already.
     /// </summary>
-    private void Deliver<T>(IGrainState<T> grainState, StateRecord record, ReadOnlyMemory<byte> stored, TimeSpan? remainingTtl, StateAddress address)
+    private void Deliver<T>(IGrainState<T> grainState, StateRecord record, ReadOnlyMemory<byte> stored, TimeSpan? remainingTtl, StateAddress address, string? etag)
     {
         _metrics.Read(_name, hit: !record.IsTombstone);
         if (record.IsEmpty)
         {
-            Empty(grainState, record.IsTombstone ? null : record.Stamp.ToString());
+            Empty(grainState, record.IsTombstone ? null : etag ?? record.Stamp.ToString());
             return;
         }
 
@@ -173,7 +185,7 @@ internal sealed partial class MemcachedGrainStorage
             }
 
             grainState.State = state!;
-            grainState.ETag = record.Stamp.ToString();
+            grainState.ETag = etag ?? record.Stamp.ToString();
             grainState.RecordExists = true;
         }
         finally

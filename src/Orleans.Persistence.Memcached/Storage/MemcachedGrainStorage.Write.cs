@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Memcached;
 using Orleans.Persistence.Memcached.Serialization;
 using Orleans.Runtime;
@@ -7,9 +8,17 @@ namespace Orleans.Storage;
 internal sealed partial class MemcachedGrainStorage
 {
     /// <inheritdoc />
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => WriteAsync(stateName, grainId, grainState).AsTask();
+
+    /// <remarks>
+    /// Its state machine is pooled: the task Orleans gets is a small wrapper around it, where an async <see cref="Task"/>
+    /// method would allocate a box with the whole frame on every write.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var address = Address(stateName, grainId, grainState);
+        var box = BoxOf(grainState);
+        var address = Address(stateName, grainId, box);
         using var payload = Serialize(grainState.State, address);
         if (payload.Length > _options.MaxStateSize)
         {
@@ -17,30 +26,35 @@ internal sealed partial class MemcachedGrainStorage
                 $"State '{stateName}' of grain {grainId} serializes to {payload.Length} bytes, more than MaxStateSize ({_options.MaxStateSize}) of storage '{_name}' (Orleans:GrainStorage:{_name}:MaxStateSize). Nothing was stored.");
         }
 
-        var (stamp, hint) = await CommitAsync("Write", address, grainState.ETag, RecordFlags.None, payload, TtlFor(stateName, grainId, grainState.State), grainState).ConfigureAwait(false);
-        Remember(grainState, hint);
-        grainState.ETag = stamp!.Value.ToString();
+        var (stamp, hint) = await CommitAsync("Write", address, grainState.ETag, RecordFlags.None, payload, TtlFor(stateName, grainId, grainState.State), box).ConfigureAwait(false);
+        box.Hint = hint;
+        grainState.ETag = hint?.ETag ?? stamp!.Value.ToString();
         grainState.RecordExists = true;
         _metrics.Written(_name, payload.Length);
     }
 
     /// <inheritdoc />
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => ClearAsync(stateName, grainId, grainState).AsTask();
+
+    /// <remarks>Pooled, as <see cref="WriteAsync"/>.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ClearAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var address = Address(stateName, grainId, grainState);
+        var box = BoxOf(grainState);
+        var address = Address(stateName, grainId, box);
         var ttl = TtlFor(stateName, grainId, grainState.State);
         if (_options.DeleteStateOnClear)
         {
             // A tombstone, not a delete: a replica that comes back with the old record must not resurrect it.
-            await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Tombstone, SerializedPayload.Empty, ttl ?? _options.TombstoneTtl, grainState).ConfigureAwait(false);
-            Remember(grainState, hint: null);
+            await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Tombstone, SerializedPayload.Empty, ttl ?? _options.TombstoneTtl, box).ConfigureAwait(false);
+            box.Hint = null;
             grainState.ETag = null;
         }
         else
         {
-            var (stamp, hint) = await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Cleared, SerializedPayload.Empty, ttl, grainState).ConfigureAwait(false);
-            Remember(grainState, hint);
-            grainState.ETag = stamp!.Value.ToString();
+            var (stamp, hint) = await CommitAsync("Clear", address, grainState.ETag, RecordFlags.Cleared, SerializedPayload.Empty, ttl, box).ConfigureAwait(false);
+            box.Hint = hint;
+            grainState.ETag = hint?.ETag ?? stamp!.Value.ToString();
         }
 
         grainState.RecordExists = false;
