@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TestKit;
 
 namespace Memcached.Bench;
 
@@ -7,14 +8,18 @@ internal delegate ValueTask<bool> BenchOperation(int worker, long iteration);
 
 /// <summary>
 /// What one measurement did, with what the bench process spent meanwhile: its CPU time and the bytes it allocated
-/// (process-wide, so they belong to the contender measured alone at that time).
+/// (process-wide, so they belong to the contender measured alone at that time); and the server's CPU time, when the
+/// measurement was given the server's clock.
 /// </summary>
-internal sealed record LoadResult(long Operations, long Failures, TimeSpan Elapsed, string? FirstError, LatencySummary? Latency, TimeSpan ProcessCpu, long AllocatedBytes)
+internal sealed record LoadResult(long Operations, long Failures, TimeSpan Elapsed, string? FirstError, LatencySummary? Latency, TimeSpan ProcessCpu, long AllocatedBytes, TimeSpan? ServerCpu)
 {
     public double OpsPerSecond => Operations / Elapsed.TotalSeconds;
 
     /// <summary>The bench process's CPU time per operation, in µs (at low concurrency it includes thread-pool threads spinning while they wait).</summary>
     public double CpuMicrosPerOperation => ProcessCpu.TotalMicroseconds / Math.Max(Operations, 1);
+
+    /// <summary>The server's CPU time per operation, in µs (NaN when it was not measured).</summary>
+    public double ServerCpuMicrosPerOperation => ServerCpu is { } cpu ? cpu.TotalMicroseconds / Math.Max(Operations, 1) : double.NaN;
 
     /// <summary>Bytes allocated by the bench process per operation.</summary>
     public double AllocatedPerOperation => AllocatedBytes / (double)Math.Max(Operations, 1);
@@ -30,11 +35,25 @@ internal static class LoadRunner
     public static Task<LoadResult> RunCountAsync(int concurrency, long perWorker, BenchOperation operation) =>
         RunAsync(concurrency, operation, perWorker, duration: null, recorder: null);
 
-    /// <summary>Each worker runs operations until <paramref name="duration"/> has passed, recording each one's latency when given a recorder.</summary>
-    public static Task<LoadResult> RunTimedAsync(int concurrency, TimeSpan duration, BenchOperation operation, LatencyRecorder? recorder) =>
-        RunAsync(concurrency, operation, long.MaxValue, duration, recorder);
+    /// <summary>
+    /// Each worker runs operations until <paramref name="duration"/> has passed, recording each one's latency when given a
+    /// recorder, and the server's CPU time when given its clock (<see cref="ServerClock"/>).
+    /// </summary>
+    public static Task<LoadResult> RunTimedAsync(int concurrency, TimeSpan duration, BenchOperation operation, LatencyRecorder? recorder, Func<TimeSpan>? serverCpu = null) =>
+        RunAsync(concurrency, operation, long.MaxValue, duration, recorder, serverCpu);
 
-    private static async Task<LoadResult> RunAsync(int concurrency, BenchOperation operation, long perWorker, TimeSpan? duration, LatencyRecorder? recorder)
+    /// <summary>The CPU time (user and system) <paramref name="server"/>'s process has used so far.</summary>
+    public static Func<TimeSpan> ServerClock(ServerProcess server)
+    {
+        int pid = server.ProcessId ?? throw new InvalidOperationException($"{server} is not running.");
+        return () =>
+        {
+            using Process process = Process.GetProcessById(pid);
+            return process.TotalProcessorTime;
+        };
+    }
+
+    private static async Task<LoadResult> RunAsync(int concurrency, BenchOperation operation, long perWorker, TimeSpan? duration, LatencyRecorder? recorder, Func<TimeSpan>? serverCpu = null)
     {
         recorder?.Reset();
         RunState state = new(operation, perWorker, recorder);
@@ -48,6 +67,7 @@ internal static class LoadRunner
         using Process process = Process.GetCurrentProcess();
         TimeSpan cpuBefore = process.TotalProcessorTime;
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        TimeSpan? serverBefore = serverCpu?.Invoke();
         long start = Stopwatch.GetTimestamp();
         state.Deadline = duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         gate.SetResult();
@@ -56,6 +76,7 @@ internal static class LoadRunner
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         process.Refresh();
         TimeSpan cpu = process.TotalProcessorTime - cpuBefore;
+        TimeSpan? serverSpent = serverCpu?.Invoke() - serverBefore;
 
         long operations = 0;
         long failures = 0;
@@ -65,7 +86,7 @@ internal static class LoadRunner
             failures += tally.Failures;
         }
 
-        return new LoadResult(operations, failures, elapsed, state.FirstError, recorder?.Summarize(), cpu, allocated);
+        return new LoadResult(operations, failures, elapsed, state.FirstError, recorder?.Summarize(), cpu, allocated, serverSpent);
     }
 
     private static async Task<WorkerTally> RunWorkerAsync(int worker, Task gate, RunState state)

@@ -42,7 +42,9 @@ internal static class RedisComparison
         await Workloads.PreloadAsync(theirs, keys, value);
         await Workloads.PreloadAsync(ours, keys, value);
 
-        MarkdownTable table = new("op", "C", "SE.Redis ops/s", "ours ops/s", "ratios per round", "median ratio ours/SE.Redis", "SE.Redis p50 / p99", "ours p50 / p99", "CPU µs/op SE.Redis / ours", "allocated B/op SE.Redis / ours", "failures SE.Redis / ours");
+        MarkdownTable table = new("op", "C", "SE.Redis ops/s", "ours ops/s", "ratios per round", "median ratio ours/SE.Redis", "SE.Redis p50 / p99", "ours p50 / p99", "CPU µs/op SE.Redis / ours", "server CPU µs/op redis-server / memcached", "allocated B/op SE.Redis / ours", "failures SE.Redis / ours");
+        Func<TimeSpan> redisCpu = LoadRunner.ServerClock(redisServer);
+        Func<TimeSpan> memcachedCpu = LoadRunner.ServerClock(memcached);
         Dictionary<int, LatencyRecorder> recorders = [];
         foreach (string op in new[] { "SET", "GET" })
         {
@@ -63,14 +65,15 @@ internal static class RedisComparison
                 for (int round = 1; round <= options.Rounds; round++)
                 {
                     Report.Progress($"redis: {op} C={concurrency} round {round}/{options.Rounds}");
-                    theirResults.Add(await LoadRunner.RunTimedAsync(concurrency, options.Duration, theirOperation, recorder));
-                    ourResults.Add(await LoadRunner.RunTimedAsync(concurrency, options.Duration, ourOperation, recorder));
+                    theirResults.Add(await LoadRunner.RunTimedAsync(concurrency, options.Duration, theirOperation, recorder, redisCpu));
+                    ourResults.Add(await LoadRunner.RunTimedAsync(concurrency, options.Duration, ourOperation, recorder, memcachedCpu));
                 }
 
                 double[] ratios = [.. ourResults.Zip(theirResults, (o, t) => o.OpsPerSecond / t.OpsPerSecond)];
                 table.Add(op, $"{concurrency}", Format.Rate(MedianRate(theirResults)), Format.Rate(MedianRate(ourResults)), Format.Ratios(ratios),
                     $"**{Format.Ratio(Statistics.Median(ratios))}**", Latencies(theirResults), Latencies(ourResults),
                     $"{Format.CpuPerOperation(theirResults)} / {Format.CpuPerOperation(ourResults)}",
+                    $"{Format.ServerCpuPerOperation(theirResults)} / {Format.ServerCpuPerOperation(ourResults)}",
                     $"{Format.AllocatedPerOperation(theirResults)} / {Format.AllocatedPerOperation(ourResults)}",
                     $"{Failures(theirResults)} / {Failures(ourResults)}");
             }

@@ -111,6 +111,10 @@ internal static class Format
     public static string CpuPerOperation(IEnumerable<LoadResult> results) =>
         Statistics.Median(results.Select(r => r.CpuMicrosPerOperation)).ToString("0.0", CultureInfo.InvariantCulture);
 
+    /// <summary>The median over <paramref name="results"/> of the server's CPU time per operation, in µs.</summary>
+    public static string ServerCpuPerOperation(IEnumerable<LoadResult> results) =>
+        Statistics.Median(results.Select(r => r.ServerCpuMicrosPerOperation)).ToString("0.0", CultureInfo.InvariantCulture);
+
     /// <summary>The median over <paramref name="results"/> of the bytes allocated per operation.</summary>
     public static string AllocatedPerOperation(IEnumerable<LoadResult> results) =>
         Int((long)Statistics.Median(results.Select(r => r.AllocatedPerOperation)));

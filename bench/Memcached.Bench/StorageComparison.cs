@@ -31,7 +31,8 @@ internal static class StorageComparison
             "contenders: `IGrainStorage` of `AddMemcachedGrainStorage` (MemoryPack state) and of `AddRedisGrainStorage` (Microsoft.Orleans.Persistence.Redis 10.4.2, its default JSON serializer), resolved from one in-process silo and called directly; the raw `MemcachedClient` set/get of the same payload",
         ]);
 
-        MarkdownTable table = new("op", "state", "grains", "ours ops/s", "raw ops/s", "Redis provider ops/s", "ours/raw per round", "median ours/raw", "median ours/Redis", "p99 ours / raw / Redis", "CPU µs/op ours / raw / Redis", "allocated B/op ours / raw / Redis", "failures");
+        MarkdownTable table = new("op", "state", "grains", "ours ops/s", "raw ops/s", "Redis provider ops/s", "ours/raw per round", "median ours/raw", "median ours/Redis", "p99 ours / raw / Redis", "CPU µs/op ours / raw / Redis", "server CPU µs/op ours / raw / Redis", "allocated B/op ours / raw / Redis", "failures");
+        Func<TimeSpan>[] serverClocks = [LoadRunner.ServerClock(memcached), LoadRunner.ServerClock(memcached), LoadRunner.ServerClock(redisServer)];
         foreach (int size in options.StateSizes ?? Sizes)
         {
             byte[] payload = Workloads.Value(size);
@@ -48,7 +49,7 @@ internal static class StorageComparison
                 foreach (string op in new[] { "write", "read" })
                 {
                     BenchOperation[] contenders = op == "write" ? [ours.Write, limit.Write, peer.Write] : [ours.Read, limit.Read, peer.Read];
-                    table.Add(await MeasureRowAsync(op, size, concurrency, contenders, recorder, options));
+                    table.Add(await MeasureRowAsync(op, size, concurrency, contenders, serverClocks, recorder, options));
                 }
             }
         }
@@ -60,11 +61,12 @@ internal static class StorageComparison
             $"and loops `WriteStateAsync` or `ReadStateAsync` of one state for {options.Duration.TotalSeconds:0.##} s after a {options.Warmup.TotalSeconds:0.##} s warm-up per row and contender; " +
             $"{options.Rounds} rounds alternating ours, raw, Redis provider. ops/s are medians over the rounds; ratios are medians of the per-round ratios; " +
             "p99 is the median over the rounds of each round's nearest-rank 99th percentile. " +
-            "CPU µs/op and allocated B/op are the bench process's CPU time and allocated bytes during each measurement, per operation, medians over the rounds " +
-            "(at 1 grain the CPU includes thread-pool threads spinning while they wait for a reply). Failures: exceptions (an ETag conflict included) and reads that missed or had the wrong length.");
+"CPU µs/op and allocated B/op are the bench process's CPU time and allocated bytes during each measurement, per operation, medians over the rounds " +
+            "(at 1 grain the CPU includes thread-pool threads spinning while they wait for a reply); server CPU µs/op is the memcached process's (ours, raw) or the redis-server's (Redis provider), " +
+            "which shares the machine's cores with the bench. Failures: exceptions (an ETag conflict included) and reads that missed or had the wrong length.");
     }
 
-    private static async Task<string[]> MeasureRowAsync(string op, int size, int concurrency, BenchOperation[] contenders, LatencyRecorder recorder, BenchOptions options)
+    private static async Task<string[]> MeasureRowAsync(string op, int size, int concurrency, BenchOperation[] contenders, Func<TimeSpan>[] serverClocks, LatencyRecorder recorder, BenchOptions options)
     {
         foreach (BenchOperation contender in contenders)
         {
@@ -77,7 +79,7 @@ internal static class StorageComparison
             Report.Progress($"storage: {op} {Format.Bytes(size)} C={concurrency} round {round}/{options.Rounds}");
             for (int i = 0; i < contenders.Length; i++)
             {
-                results[i].Add(await LoadRunner.RunTimedAsync(concurrency, options.Duration, contenders[i], recorder));
+                results[i].Add(await LoadRunner.RunTimedAsync(concurrency, options.Duration, contenders[i], recorder, serverClocks[i]));
             }
         }
 
@@ -90,6 +92,7 @@ internal static class StorageComparison
             Format.Ratios(vsRaw), $"**{Format.Ratio(Statistics.Median(vsRaw))}**", $"**{Format.Ratio(Statistics.Median(vsRedis))}**",
             string.Join(" / ", results.Select(r => Format.Micros(Statistics.Median(r.Select(x => x.Latency?.P99 ?? double.NaN))))),
             string.Join(" / ", results.Select(Format.CpuPerOperation)),
+            string.Join(" / ", results.Select(Format.ServerCpuPerOperation)),
             string.Join(" / ", results.Select(Format.AllocatedPerOperation)),
             string.Join(" / ", results.Select(r => $"{r.Sum(x => x.Failures)}{(r.Select(x => x.FirstError).FirstOrDefault(e => e is not null) is { } e ? $" ({e})" : string.Empty)}")),
         ];
