@@ -33,7 +33,7 @@ internal static class LoadRunner
 {
     /// <summary>Each worker runs <paramref name="perWorker"/> operations (memslap's fixed-count shape).</summary>
     public static Task<LoadResult> RunCountAsync(int concurrency, long perWorker, BenchOperation operation) =>
-        RunAsync(concurrency, operation, perWorker, duration: null, recorder: null);
+        RunAsync(concurrency, operation, perWorker, duration: null, recorder: null, serverCpu: null);
 
     /// <summary>
     /// Each worker runs operations until <paramref name="duration"/> has passed, recording each one's latency when given a
@@ -53,7 +53,7 @@ internal static class LoadRunner
         };
     }
 
-    private static async Task<LoadResult> RunAsync(int concurrency, BenchOperation operation, long perWorker, TimeSpan? duration, LatencyRecorder? recorder, Func<TimeSpan>? serverCpu = null)
+    private static async Task<LoadResult> RunAsync(int concurrency, BenchOperation operation, long perWorker, TimeSpan? duration, LatencyRecorder? recorder, Func<TimeSpan>? serverCpu)
     {
         recorder?.Reset();
         RunState state = new(operation, perWorker, recorder);
