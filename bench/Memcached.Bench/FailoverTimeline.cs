@@ -37,7 +37,8 @@ internal static class FailoverTimeline
         [
             $"3 x {await BenchServers.DescribeAsync(cluster[0], raw)}",
             $"our provider: ReplicaCount 2, client OperationTimeout 5 s, FailureThreshold {new MemcachedClientOptions().FailureThreshold}; {Grains} grains, 1 KB MemoryPack state, each worker loops write (with its ETag) then read",
-        ]);
+        ],
+        $"the same workers run for {options.SectionWarmup.TotalSeconds:0.#} s before the timeline starts");
         await raw.DisposeAsync();
 
         TimeSpan total = options.Quick ? TimeSpan.FromSeconds(9) : TimeSpan.FromSeconds(30);

@@ -39,7 +39,8 @@ internal static class ReplicationCost
         [
             $"3 x {await BenchServers.DescribeAsync(cluster[0], raw)} (same options on each node)",
             "contenders: `IGrainStorage` of `AddMemcachedGrainStorage` with `ReplicaCount` 1, 2 and 3 on the same 3 nodes (MemoryPack state of random bytes; LZ4 is tried from 128 KB and dropped as it does not shrink them)",
-        ]);
+        ],
+        $"every row has its own untimed warm-up ({options.Warmup.TotalSeconds:0.##} s per contender)");
 
         using StorageEventCounter events = new();
         MarkdownTable table = new("op", "state", "grains", "R=1 ops/s", "R=2 ops/s", "R=3 ops/s", "R=1 MB/s", "median R=2/R=1", "median R=3/R=1", "p99 R=1 / R=2 / R=3", "failures");
