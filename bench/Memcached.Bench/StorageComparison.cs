@@ -41,19 +41,10 @@ internal static class StorageComparison
             byte[] payload = Workloads.Value(size);
             foreach (int concurrency in options.Grains ?? Concurrency)
             {
-                string run = $"{size}-{concurrency}-{Guid.NewGuid():N}";
-                ProviderWorkload ours = new(host.Memcached, run, concurrency, payload);
-                RawWorkload limit = new(raw, run, concurrency, payload);
-                ProviderWorkload peer = new(host.Redis, run, concurrency, payload);
-                await ours.PrepareAsync();
-                await limit.PrepareAsync();
-                await peer.PrepareAsync();
+                Contenders contenders = await Contenders.PrepareAsync(host, raw, $"{size}-{concurrency}-{Guid.NewGuid():N}", concurrency, payload);
                 LatencyRecorder recorder = new(concurrency, totalSamples: 2_000_000);
-                foreach (string op in new[] { "write", "read" })
-                {
-                    BenchOperation[] contenders = op == "write" ? [ours.Write, limit.Write, peer.Write] : [ours.Read, limit.Read, peer.Read];
-                    table.Add(await MeasureRowAsync(op, size, concurrency, contenders, serverClocks, recorder, options));
-                }
+                table.Add(await MeasureRowAsync("write", size, concurrency, contenders.Writes, serverClocks, recorder, options));
+                table.Add(await MeasureRowAsync("read", size, concurrency, contenders.Reads, serverClocks, recorder, options));
             }
         }
 
@@ -78,15 +69,8 @@ internal static class StorageComparison
     /// </summary>
     private static async Task WarmUpAsync(StorageHost host, IMemcachedClient raw, TimeSpan duration)
     {
-        byte[] payload = Workloads.Value(1024);
-        string run = $"warm-up-{Guid.NewGuid():N}";
-        ProviderWorkload ours = new(host.Memcached, run, WarmUpGrains, payload);
-        RawWorkload limit = new(raw, run, WarmUpGrains, payload);
-        ProviderWorkload peer = new(host.Redis, run, WarmUpGrains, payload);
-        await ours.PrepareAsync();
-        await limit.PrepareAsync();
-        await peer.PrepareAsync();
-        BenchOperation[] operations = [ours.Write, ours.Read, limit.Write, limit.Read, peer.Write, peer.Read];
+        Contenders contenders = await Contenders.PrepareAsync(host, raw, $"warm-up-{Guid.NewGuid():N}", WarmUpGrains, Workloads.Value(1024));
+        BenchOperation[] operations = [.. contenders.Writes, .. contenders.Reads];
         for (int pass = 0; pass < 2; pass++)
         {
             foreach (BenchOperation operation in operations)
@@ -126,5 +110,20 @@ internal static class StorageComparison
             string.Join(" / ", results.Select(Format.AllocatedPerOperation)),
             string.Join(" / ", results.Select(r => $"{r.Sum(x => x.Failures)}{(r.Select(x => x.FirstError).FirstOrDefault(e => e is not null) is { } e ? $" ({e})" : string.Empty)}")),
         ];
+    }
+
+    /// <summary>Each contender's write and read, in the order ours, raw, Redis provider, on C grains whose state is written once.</summary>
+    private sealed record Contenders(BenchOperation[] Writes, BenchOperation[] Reads)
+    {
+        public static async Task<Contenders> PrepareAsync(StorageHost host, IMemcachedClient raw, string run, int concurrency, byte[] payload)
+        {
+            ProviderWorkload ours = new(host.Memcached, run, concurrency, payload);
+            RawWorkload limit = new(raw, run, concurrency, payload);
+            ProviderWorkload peer = new(host.Redis, run, concurrency, payload);
+            await ours.PrepareAsync();
+            await limit.PrepareAsync();
+            await peer.PrepareAsync();
+            return new Contenders([ours.Write, limit.Write, peer.Write], [ours.Read, limit.Read, peer.Read]);
+        }
     }
 }
