@@ -23,39 +23,82 @@ internal sealed partial class MemcachedGrainStorage
     /// With a single replica and a hint (<see cref="WriteHint"/>) left in <paramref name="box"/> for the presented ETag, step 1 is skipped: the CAS
     /// token of the hint proves the item is unchanged.
     /// </summary>
-    /// <remarks>Its state machine is pooled: every write and clear runs it, and its frame is the largest on that path.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, HintBox box)
+    /// <remarks>
+    /// The hinted compare-and-swap, the path of almost every write, runs in a state machine of its own: the replica
+    /// loop's frame is several times larger (the JIT zeroes it on every resumption), and only a write without a usable
+    /// hint, or whose hint turns out stale, needs it.
+    /// </remarks>
+    private ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, HintBox box)
     {
         var expected = ParseExpected(operation, address, etag, box);
-        StoredRecord? record = null;
+        return HintFor(box, address, expected) is { } hint && TryPrimary(address.Key, out var node, out var view) && ReferenceEquals(node, hint.Node)
+            ? CommitHintedAsync(operation, address, etag, expected, kind, payload, ttl, hint, view)
+            : CommitOnReplicasAsync(operation, address, etag, expected, kind, payload, ttl, new CommitProgress(null, 0, null));
+    }
+
+    /// <summary>
+    /// Step 2 alone, from the CAS token of <paramref name="hint"/>; when the item has changed since, or the outcome is
+    /// unknown, the write goes on with <see cref="CommitOnReplicasAsync"/>, which finds out whether this record got there.
+    /// </summary>
+    /// <remarks>
+    /// Pooled: every hinted write and clear runs it. Not inlined: the caller's frame would hold this state machine
+    /// (it is built there before its first await), and a caller's frame is zeroed each time the caller resumes.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitHintedAsync(string operation, StateAddress address, string? etag, StateETag? expected, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, WriteHint hint, IMemcachedClient view)
+    {
+        var record = StoredRecord.Encode(address, StateETag.Next(hint.Stamp, _time.GetUtcNow().ToUnixTimeMilliseconds()), kind, payload, _options.CompressionThreshold, _options.MaxItemSize);
+        MemcachedException? error = null;
+        try
+        {
+            // An inline record replacing an inline record is the compare-and-swap alone (no chunk work, no extra frame).
+            var cas = record.Manifest is null && hint.Chunks is null
+                ? CasOf(await view.StoreAsync(address.Key, record.Head, HeadOptions(hint.Cas, record, ttl)).ConfigureAwait(false))
+                : await StoreHeadAsync(view, hint.Node, hint.Cas, hint.Chunks, record, ttl, address).ConfigureAwait(false);
+            if (cas != 0)
+            {
+                using (record)
+                {
+                    return (record.Stamp, new WriteHint(hint.Key, record.Stamp, hint.Node, hint.Epoch, cas, record.Chunks));
+                }
+            }
+        }
+        catch (MemcachedException ex)
+        {
+            // The outcome is unknown; the replica loop reads whether the record got there.
+            error = ex;
+        }
+        catch
+        {
+            record.Dispose();
+            throw;
+        }
+
+        return await CommitOnReplicasAsync(operation, address, etag, expected, kind, payload, ttl, new CommitProgress(record, error is null ? 0 : 1, error)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Where a write stands when the replica loop takes it over from the hinted attempt: the record that attempt encoded
+    /// (and perhaps stored), which the loop then owns; the attempts used; the failure, if the attempt failed.
+    /// </summary>
+    private readonly record struct CommitProgress(StoredRecord? Record, int Attempt, MemcachedException? LastError);
+
+    /// <summary>Steps 1 to 3 of <see cref="CommitAsync"/>, retried on failures.</summary>
+    /// <remarks>Pooled, and not inlined, as <see cref="CommitHintedAsync"/>.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitOnReplicasAsync(string operation, StateAddress address, string? etag, StateETag? expected, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, CommitProgress progress)
+    {
+        var (record, attempt, lastError) = progress;
         StateETag? replaced = null;
         var linearized = false;
         var contention = 0;
-        MemcachedException? lastError = null;
         try
         {
-            var attempt = 0;
-            if (HintFor(box, address, expected) is { } hint && TryPrimary(address.Key, out var node, out var view) && ReferenceEquals(node, hint.Node))
+            if (lastError is not null)
             {
-                record = StoredRecord.Encode(address, StateETag.Next(hint.Stamp, _time.GetUtcNow().ToUnixTimeMilliseconds()), kind, payload, _options.CompressionThreshold, _options.MaxItemSize);
-                try
-                {
-                    // An inline record replacing an inline record is the compare-and-swap alone (no chunk work, no extra frame).
-                    var cas = record.Manifest is null && hint.Chunks is null
-                        ? CasOf(await view.StoreAsync(address.Key, record.Head, HeadOptions(hint.Cas, record, ttl)).ConfigureAwait(false))
-                        : await StoreHeadAsync(view, node, hint.Cas, hint.Chunks, record, ttl, address).ConfigureAwait(false);
-                    if (cas != 0)
-                    {
-                        return (record.Stamp, new WriteHint(hint.Key, record.Stamp, hint.Node, hint.Epoch, cas, record.Chunks));
-                    }
-                }
-                catch (MemcachedException ex)
-                {
-                    // The outcome is unknown; the attempts below read whether the record got there.
-                    lastError = ex;
-                    await BackOffAsync(++attempt).ConfigureAwait(false);
-                }
+                await BackOffAsync(attempt).ConfigureAwait(false); // the hinted attempt failed
             }
 
             while (attempt < _attempts)

@@ -60,6 +60,8 @@ internal sealed partial class MemcachedGrainStorage
     }
 
     /// <summary>The general read: the heads of every replica, the newest served (chunks joined), the others repaired.</summary>
+    /// <remarks>Not inlined, as <see cref="CommitHintedAsync"/>: <see cref="ReadAsync"/> runs on every read, this only after a miss of its fast path.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private async Task ReadReplicasAsync<T>(StateAddress address, IGrainState<T> grainState, HintBox box, bool knownToExist, int attempt, MemcachedException? lastError)
     {
         var reloaded = false;
