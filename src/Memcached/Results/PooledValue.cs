@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace Memcached;
 
-/// <summary>A value copied out of the receive buffer into an array rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+/// <summary>A value copied out of the receive buffer into an array rented from <see cref="ValueBufferPool.Shared"/>.</summary>
 internal sealed class PooledValue : IMemoryOwner<byte>
 {
     private byte[]? _array;
@@ -21,7 +21,7 @@ internal sealed class PooledValue : IMemoryOwner<byte>
     public static PooledValue CopyOf(in ReadOnlySequence<byte> data)
     {
         var length = checked((int)data.Length);
-        var array = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        var array = ValueBufferPool.Shared.Rent(length);
         data.CopyTo(array);
         return new PooledValue(array, length);
     }
@@ -30,7 +30,7 @@ internal sealed class PooledValue : IMemoryOwner<byte>
     {
         if (Interlocked.Exchange(ref _array, null) is { } array)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            ValueBufferPool.Shared.Return(array);
         }
     }
 }
