@@ -24,9 +24,9 @@ internal sealed partial class MemcachedGrainStorage
     /// token of the hint proves the item is unchanged.
     /// </summary>
     /// <remarks>
-    /// The hinted compare-and-swap, the path of almost every write, runs in a state machine of its own: the replica
-    /// loop's frame is several times larger (the JIT zeroes it on every resumption), and only a write without a usable
-    /// hint, or whose hint turns out stale, needs it.
+    /// The hinted compare-and-swap, the path of almost every write, runs in a state machine of its own, without the
+    /// replica loop's locals in its frame (the JIT zeroes a frame on every resumption): only a write without a usable
+    /// hint, or whose hint turns out stale, needs the loop.
     /// </remarks>
     private ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitAsync(string operation, StateAddress address, string? etag, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, HintBox box)
     {
