@@ -11,7 +11,7 @@ namespace Memcached;
 /// as many arrays as are in use at once, up to a budget of idle bytes (<see cref="DefaultBudgetBytes"/>); values
 /// larger than <see cref="MaxPooledLength"/> go to the shared pool. Each size is a stack, so the array handed out
 /// next is the one returned last and still in the CPU's cache (handed out in turn, as from a queue, the same 512
-/// reads ran a third slower, each value copied into memory the cache had long dropped).
+/// reads ran a fifth to a third slower, each value copied into memory the cache had long dropped).
 /// </summary>
 internal sealed class ValueBufferPool
 {
