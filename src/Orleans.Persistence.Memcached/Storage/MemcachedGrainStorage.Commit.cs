@@ -33,7 +33,7 @@ internal sealed partial class MemcachedGrainStorage
         var expected = ParseExpected(operation, address, etag, box);
         return HintFor(box, address, expected) is { } hint && TryPrimary(address.Key, out var node, out var view) && ReferenceEquals(node, hint.Node)
             ? CommitHintedAsync(operation, address, etag, expected, kind, payload, ttl, hint, view)
-            : CommitOnReplicasAsync(operation, address, etag, expected, kind, payload, ttl, new CommitProgress(null, 0, null));
+            : CommitOnReplicasAsync(operation, address, etag, expected, kind, payload, ttl, record: null, hintedFailure: null);
     }
 
     /// <summary>
@@ -75,22 +75,21 @@ internal sealed partial class MemcachedGrainStorage
             throw;
         }
 
-        return await CommitOnReplicasAsync(operation, address, etag, expected, kind, payload, ttl, new CommitProgress(record, error is null ? 0 : 1, error)).ConfigureAwait(false);
+        return await CommitOnReplicasAsync(operation, address, etag, expected, kind, payload, ttl, record, error).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Where a write stands when the replica loop takes it over from the hinted attempt: the record that attempt encoded
-    /// (and perhaps stored), which the loop then owns; the attempts used; the failure, if the attempt failed.
+    /// Steps 1 to 3 of <see cref="CommitAsync"/>, retried on failures. After a hinted attempt, <paramref name="record"/> is
+    /// the record it encoded (and perhaps stored), which this method then owns, and <paramref name="hintedFailure"/> its
+    /// failure, if it failed (one attempt used).
     /// </summary>
-    private readonly record struct CommitProgress(StoredRecord? Record, int Attempt, MemcachedException? LastError);
-
-    /// <summary>Steps 1 to 3 of <see cref="CommitAsync"/>, retried on failures.</summary>
     /// <remarks>Pooled, and not inlined, as <see cref="CommitHintedAsync"/>.</remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private async ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitOnReplicasAsync(string operation, StateAddress address, string? etag, StateETag? expected, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, CommitProgress progress)
+    private async ValueTask<(StateETag? Stamp, WriteHint? Hint)> CommitOnReplicasAsync(string operation, StateAddress address, string? etag, StateETag? expected, RecordFlags kind, SerializedPayload payload, TimeSpan? ttl, StoredRecord? record, MemcachedException? hintedFailure)
     {
-        var (record, attempt, lastError) = progress;
+        var lastError = hintedFailure;
+        var attempt = hintedFailure is null ? 0 : 1;
         StateETag? replaced = null;
         var linearized = false;
         var contention = 0;
