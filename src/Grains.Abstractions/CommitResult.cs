@@ -47,4 +47,8 @@ public sealed class CommitResult
     /// <summary>The silo hosting the session (<see cref="SessionSnapshot.Host"/>).</summary>
     [Id(7)]
     public string? Host { get; init; }
+
+    /// <summary>The commit <see cref="SessionCommit.RequiresSession"/> and the session had ended: nothing was applied.</summary>
+    [Id(8)]
+    public bool Gone { get; init; }
 }

@@ -48,6 +48,14 @@ public sealed class SessionCommit
     [Id(7)]
     public DateTimeOffset? BaseCreatedAt { get; init; }
 
+    /// <summary>
+    /// Whether the committer holds an existing session (it loaded or committed one): when that session has ended meanwhile
+    /// (invalidated, moved by a regenerate, expired), nothing is applied and <see cref="CommitResult.Gone"/> is set, so that a
+    /// request still running on an ended session never brings its id back to life.
+    /// </summary>
+    [Id(8)]
+    public bool RequiresSession { get; init; }
+
     /// <summary>Whether the commit changes nothing (a front-end does not send such a commit).</summary>
     public bool IsEmpty => !Clear && Remove.Count == 0 && Set.Count == 0 && IdleTimeout is null;
 }

@@ -18,6 +18,13 @@ internal sealed partial class SessionGrain
             return new CommitResult { Version = appliedVersion, Durable = !_dirty };
         }
 
+        if (!live && commit.RequiresSession)
+        {
+            // The committer's session ended under it (logout, regenerate, expiry): its id stays dead.
+            _services.Metrics.Committed("gone", !_dirty);
+            return new CommitResult { Version = 0, Durable = !_dirty, Gone = true, Host = RuntimeIdentity };
+        }
+
         try
         {
             SessionLimits.Check(commit, live ? before.Values : [], Options);
@@ -68,9 +75,11 @@ internal sealed partial class SessionGrain
 
         await EndLeasesAsync(commit.CacheHolder, next.Version).ConfigureAwait(true);
         ArmExpiryTimer();
-        if (next.UserId is { } user && live && next.IdleTimeout != before.IdleTimeout)
+        if (next.UserId is { } user && live && (next.IdleTimeout != before.IdleTimeout || now - _indexReportedAt >= TouchIntervalOf(next)))
         {
-            // The index lists an entry until the expiry it was told; a shorter timeout must reach it.
+            // The index lists an entry until the expiry it was told, and memcached keeps the index only a margin past the
+            // latest one: a shorter timeout must reach it, and so must activity that only commits (a commit stands in for
+            // the touch that would otherwise report it).
             await ReportToIndexAsync(user).ConfigureAwait(true);
         }
 

@@ -5,6 +5,9 @@ namespace Sessions;
 
 internal sealed partial class SessionGrain
 {
+    // When the user's index was last told this session's expiry.
+    private DateTimeOffset _indexReportedAt;
+
     /// <inheritdoc />
     public async Task InvalidateAsync(CancellationToken cancellationToken = default)
     {
@@ -198,6 +201,7 @@ internal sealed partial class SessionGrain
 
         if (userId is not null)
         {
+            _indexReportedAt = Now;
             await GrainFactory.GetGrain<IUserSessionsGrain>(userId).AddAsync(SessionId, IndexInfo(Current), cancellationToken).ConfigureAwait(true);
         }
 
@@ -225,6 +229,7 @@ internal sealed partial class SessionGrain
     /// <summary>Tells the user's index the session's latest access (at touch time); failures only cost freshness, the index checks stale entries itself.</summary>
     private async Task ReportToIndexAsync(string userId)
     {
+        _indexReportedAt = Now;
         try
         {
             await GrainFactory.GetGrain<IUserSessionsGrain>(userId).AddAsync(SessionId, IndexInfo(Current)).ConfigureAwait(true);

@@ -31,4 +31,7 @@ internal static partial class SessionWebLog
 
     [LoggerMessage(EventId = 607, Level = LogLevel.Information, Message = "Shutting down: released {Released} read leases in {ElapsedMs} ms ({Failed} not confirmed; their grains wait them out, one lease at most)")]
     public static partial void LeasesReleased(ILogger logger, int released, int failed, double elapsedMs);
+
+    [LoggerMessage(EventId = 608, Level = LogLevel.Warning, Message = "Session commit dropped: the session ended (logout, regenerate or expiry) while the request ran")]
+    public static partial void CommitOnEndedSession(ILogger logger);
 }

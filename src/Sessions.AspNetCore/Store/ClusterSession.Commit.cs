@@ -30,6 +30,18 @@ internal sealed partial class ClusterSession
                 result = await _services.Calls.CommitAsync(_grainKey, commit, budget?.Token ?? CancellationToken.None).ConfigureAwait(false);
             }
 
+            if (result.Gone)
+            {
+                // The session ended while this request ran (another request logged out or regenerated): drop the changes
+                // rather than revive the dead id. The cookie is left alone: the browser may already hold a newer one.
+                _services.Cache.Evict(_grainKey, long.MaxValue);
+                _services.Metrics.Committed("gone", Stopwatch.GetElapsedTime(started));
+                SessionWebLog.CommitOnEndedSession(_services.Logger);
+                Ended();
+                CommitFailure = null;
+                return;
+            }
+
             Applied(commit, result);
             if (result.Snapshot is { } stored)
             {
@@ -94,6 +106,7 @@ internal sealed partial class ClusterSession
             Remove = _removes is { Count: > 0 } ? [.. _removes] : [],
             Set = _sets is { Count: > 0 } ? new Dictionary<string, byte[]>(_sets, StringComparer.Ordinal) : new Dictionary<string, byte[]>(0, StringComparer.Ordinal),
             IdleTimeout = !_exists || _storedIdleTimeout != _idleTimeout ? _idleTimeout : null,
+            RequiresSession = _exists,
             CacheHolder = _services.Cache.Enabled ? _services.Cache.Reference : null,
             BaseVersion = _base?.Version,
             BaseCreatedAt = _base?.CreatedAt,
@@ -120,6 +133,7 @@ internal sealed partial class ClusterSession
         _cleared = false;
         _sets?.Clear();
         _removes?.Clear();
+        _idleTimeoutPending = false;
     }
 
     private void EnsureResponseHook()

@@ -55,6 +55,9 @@ internal sealed partial class ClusterSession
 
         // The grain's values are at least as new as the loaded ones; this request's pending changes stay on top.
         Adopt(bound);
+
+        // A session the bind created has the silo's default idle timeout: this app's SessionOptions.IdleTimeout applies.
+        _idleTimeoutPending |= bound.IdleTimeout != _idleTimeout;
     }
 
     /// <inheritdoc />
@@ -159,6 +162,21 @@ internal sealed partial class ClusterSession
             _invalidated = true;
             EnsureResponseHook();
         }
+    }
+
+    /// <summary>The session ended elsewhere during this request: nothing of it is kept, and a later change starts a new one.</summary>
+    private void Ended()
+    {
+        DiscardChanges();
+        _stored = SessionValues.Empty;
+        _base = null;
+        _exists = false;
+        _storedIdleTimeout = null;
+        UserId = null;
+        Version = 0;
+        _viewKeys = 0;
+        _viewBytes = 0;
+        _rekeyBeforeWrite = _http is not null;
     }
 
     private void WriteCookie()

@@ -10,6 +10,9 @@ internal sealed partial class ClusterSession
     private Dictionary<string, byte[]>? _sets;
     private HashSet<string>? _removes;
 
+    // The grain holds the session with another idle timeout than SessionOptions.IdleTimeout (a bind created it): commit it.
+    private bool _idleTimeoutPending;
+
     // Bumped by every change; a retried commit keeps its id only while nothing changed since (see Commit).
     private int _changes;
 
@@ -18,7 +21,7 @@ internal sealed partial class ClusterSession
     private long _viewBytes;
 
     /// <summary>Whether the request changed the session since the last commit.</summary>
-    internal bool IsDirty => _cleared || _sets is { Count: > 0 } || _removes is { Count: > 0 };
+    internal bool IsDirty => _cleared || _sets is { Count: > 0 } || _removes is { Count: > 0 } || _idleTimeoutPending;
 
     /// <inheritdoc />
     public IEnumerable<string> Keys
@@ -261,6 +264,7 @@ internal sealed partial class ClusterSession
         _cleared = false;
         _sets?.Clear();
         _removes?.Clear();
+        _idleTimeoutPending = false;
         _viewKeys = -1;
         _changes++;
     }

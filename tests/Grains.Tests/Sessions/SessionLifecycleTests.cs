@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Sessions.Client;
+using Sessions.State;
 using Sessions.Tests.Support;
 
 namespace Sessions.Tests.Sessions;
@@ -123,5 +127,52 @@ public sealed class SessionLifecycleTests(SessionCluster fixture) : IClassFixtur
 
         Assert.Empty(await Sessions.ListUserSessionsAsync(user));
         Assert.NotNull(await Sessions.LoadAsync(other));
+    }
+    [Fact]
+    public async Task A_commit_from_a_request_that_loaded_a_session_since_ended_is_dropped_and_the_id_stays_dead()
+    {
+        var id = SessionIds.Create();
+        await Sessions.CommitAsync(id, Commits.Set(("k", "v")));
+        await Sessions.InvalidateAsync(id);
+
+        var late = Commits.Set(("late", "1"));
+        var result = await Sessions.CommitAsync(id, new SessionCommit { Set = late.Set, RequiresSession = true });
+
+        Assert.True(result.Gone);
+        Assert.Equal(0, result.Version);
+        Assert.Null(await Sessions.LoadAsync(id));
+        Assert.False((await fixture.StoredAsync(id)).RecordExists);
+
+        // A committer that holds no session (a first request) still creates one.
+        var created = await Sessions.CommitAsync(id, late);
+        Assert.False(created.Gone);
+        Assert.True(created.Created);
+        Assert.Equal("1", (await Sessions.LoadAsync(id))!.Text("late"));
+    }
+
+    [Fact]
+    public async Task A_bound_session_that_only_commits_keeps_its_user_index_entry_current()
+    {
+        var user = $"user-{Guid.NewGuid():N}";
+        var id = SessionIds.Create();
+        await Sessions.CommitAsync(id, Commits.Set(("k", "v")));
+        await Sessions.BindUserAsync(id, user);
+
+        // A request every 30 s, each one writing (a "last seen" value): every commit is storage contact, so no touch
+        // ever runs, for longer than the idle timeout.
+        for (var i = 0; i < 50; i++)
+        {
+            fixture.Clock!.Advance(TimeSpan.FromSeconds(30));
+            await Sessions.CommitAsync(id, Commits.Set(("seen", i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        // The index record in memcached lives until the latest expiry it was told (plus margins): it must cover the session.
+        var storage = fixture.ServicesOf(fixture.Cluster.GetActiveSilos().First()).GetRequiredKeyedService<IGrainStorage>("sessions");
+        var index = new GrainState<UserSessionsState>(new UserSessionsState());
+        await storage.ReadStateAsync(UserSessionsGrain.StateName, GrainId.Create(UserSessionsGrain.StateName, user), index);
+
+        Assert.True(index.RecordExists);
+        var entry = index.State!.Sessions[id];
+        Assert.True(entry.ExpiresAt > fixture.Clock!.GetUtcNow(), $"the index was last told the session expires at {entry.ExpiresAt:O}");
     }
 }

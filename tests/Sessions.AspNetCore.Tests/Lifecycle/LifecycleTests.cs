@@ -125,4 +125,48 @@ public sealed class LifecycleTests(SessionSilos silos) : IClassFixture<SessionSi
         Assert.Equal(user, view.UserId);
         Assert.Equal(view.Id, Assert.Single(await silos.Sessions.ListUserSessionsAsync(user)).Handle);
     }
+    [Fact]
+    public async Task A_request_still_running_when_another_logs_out_does_not_bring_the_session_back()
+    {
+        var browser = new CookieSession(_http, _app.Http);
+        await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/s/a", "1");
+        SessionView before = await browser.ViewAsync();
+
+        // Tab 2 has loaded the session and is still working when tab 1 logs out.
+        var tab2 = new CookieSession(_http, _app.Http) { Cookie = browser.Cookie };
+        string gate = Guid.NewGuid().ToString("N");
+        Task<HttpResponseMessage> slow = tab2.PutAsync($"/gated/{gate}/late", string.Empty);
+        await RequestGates.WaitEnteredAsync(gate);
+        await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, "/invalidate");
+        RequestGates.Open(gate);
+        using (HttpResponseMessage response = await slow)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        SessionSnapshot? revived = await silos.Sessions.LoadAsync(before.GrainKey);
+        Assert.True(revived is null, $"the invalidated id is live again: version {revived?.Version}, keys [{string.Join(",", revived?.Values.Keys ?? [])}]");
+    }
+
+    [Fact]
+    public async Task A_request_still_running_on_the_old_id_after_a_regenerate_does_not_revive_it()
+    {
+        var browser = new CookieSession(_http, _app.Http);
+        await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/s/a", "1");
+        string oldCookie = browser.Cookie!;
+
+        var tab2 = new CookieSession(_http, _app.Http) { Cookie = oldCookie };
+        string gate = Guid.NewGuid().ToString("N");
+        Task<HttpResponseMessage> slow = tab2.PutAsync($"/gated/{gate}/late", string.Empty);
+        await RequestGates.WaitEnteredAsync(gate);
+        await browser.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/regenerate");
+        RequestGates.Open(gate);
+        (await slow).Dispose();
+
+        // Whoever holds the old (perhaps planted) id reads nothing under it; the signed-in session is as it was.
+        var attacker = new CookieSession(_http, _app.Http) { Cookie = oldCookie };
+        Assert.Empty((await attacker.ViewAsync()).Values);
+        SessionView after = await browser.ViewAsync();
+        Assert.Equal(["a"], after.Values.Keys);
+    }
 }

@@ -42,6 +42,18 @@ public sealed class LoadAndCommitTests(SessionSilos silos) : IClassFixture<Sessi
     }
 
     [Fact]
+    public async Task Binding_a_user_to_a_brand_new_session_stores_it_with_the_configured_idle_timeout()
+    {
+        var browser = new CookieSession(_http, _app.Http);
+        await browser.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"/bind/user-{Guid.NewGuid():N}");
+
+        SessionView view = await browser.ViewAsync();
+        SessionSnapshot? stored = await silos.Sessions.LoadAsync(view.GrainKey);
+        Assert.NotNull(stored);
+        Assert.Equal(TimeSpan.FromMinutes(7), stored.IdleTimeout);
+    }
+
+    [Fact]
     public async Task A_read_only_request_commits_nothing_and_no_read_ever_waits_for_a_load()
     {
         var metrics = _app.Services.GetRequiredService<SessionWebMetrics>();

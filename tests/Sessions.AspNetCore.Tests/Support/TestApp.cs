@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -173,6 +174,15 @@ public sealed class TestApp : IAsyncDisposable
             await context.Session.InvalidateAsync();
             return Results.NoContent();
         });
+        app.MapPut("/gated/{gate}/{key}", async (string gate, string key, HttpContext context) =>
+        {
+            // A slow request of the same browser: it has loaded the session, and writes only once the test opens the gate.
+            _ = context.Session.Keys.Count();
+            RequestGates.Entered(gate);
+            await RequestGates.WaitOpenAsync(gate);
+            context.Session.SetString(key, "late");
+            return Results.NoContent();
+        });
         app.MapPost("/logout-everywhere", async (HttpContext context, CancellationToken cancellationToken) =>
             Results.Text((await context.Session.LogOutEverywhereAsync(cancellationToken)).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -192,3 +202,20 @@ public sealed class TestApp : IAsyncDisposable
 
 /// <summary>What <c>GET /s</c> returns.</summary>
 public sealed record SessionView(bool Available, Dictionary<string, string?> Values, string Id, string GrainKey, long Version, string? UserId, string? Host);
+
+/// <summary>Holds a <c>/gated/{gate}/…</c> request in the middle until the test opens its gate.</summary>
+public static class RequestGates
+{
+    private static readonly ConcurrentDictionary<string, (TaskCompletionSource Entered, TaskCompletionSource Open)> Gates = new();
+
+    public static void Entered(string gate) => Get(gate).Entered.TrySetResult();
+
+    public static Task WaitEnteredAsync(string gate) => Get(gate).Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+    public static Task WaitOpenAsync(string gate) => Get(gate).Open.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+    public static void Open(string gate) => Get(gate).Open.TrySetResult();
+
+    private static (TaskCompletionSource Entered, TaskCompletionSource Open) Get(string gate) =>
+        Gates.GetOrAdd(gate, _ => (new(TaskCreationOptions.RunContinuationsAsynchronously), new(TaskCreationOptions.RunContinuationsAsynchronously)));
+}

@@ -11,6 +11,19 @@ namespace WebFront.Tests.Api;
 public sealed class SessionApiTests(WebFrontCluster system)
 {
     [Fact]
+    public async Task A_key_that_looks_like_a_file_name_is_a_session_key_not_a_static_file()
+    {
+        using var client = new Browserless();
+        Uri a = system.A.Address;
+        using (HttpResponseMessage put = await client.Http.PutAsync(new Uri(a, "/api/session/notes.txt"), new StringContent("hello", Encoding.UTF8)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        }
+
+        Assert.Equal("hello", await client.Http.GetStringAsync(new Uri(a, "/api/session/notes.txt")));
+    }
+
+    [Fact]
     public async Task Put_get_delete_and_invalidate_through_the_api()
     {
         using var client = new Browserless();
