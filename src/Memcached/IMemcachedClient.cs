@@ -51,7 +51,8 @@ public interface IMemcachedClient : IAsyncDisposable, IDisposable
     /// <summary>Invalidates every item on every node (this view's node only, for a <see cref="ForNode"/> view).</summary>
     Task FlushAllAsync(TimeSpan? delay = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Each node's <c>stats</c> (or <c>stats &lt;group&gt;</c>, e.g. <c>settings</c>, <c>slabs</c>).</summary>
+    /// <summary>Each node's <c>stats</c>, or <c>stats &lt;group&gt;</c> for one of <c>settings</c>, <c>items</c>, <c>slabs</c>, <c>sizes</c>, <c>conns</c>, <c>extstore</c>.</summary>
+    /// <exception cref="ArgumentException">Another group: <c>reset</c> and <c>sizes_enable</c>/<c>sizes_disable</c> do not answer with statistics.</exception>
     Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetStatsAsync(string? group = null, CancellationToken cancellationToken = default);
 
     /// <summary>Each node's server version.</summary>

@@ -62,7 +62,7 @@ public sealed partial class MemcachedClient
     {
         if (group is not null && !StatsGroup().IsMatch(group))
         {
-            throw new ArgumentException("A stats group is a single word such as 'settings', 'slabs' or 'items'.", nameof(group));
+            throw new ArgumentException("A stats group is one of settings, items, slabs, sizes, conns or extstore.", nameof(group));
         }
 
         return await PerNodeAsync(() => new StatsOperation(group), cancellationToken).ConfigureAwait(false);
@@ -82,6 +82,8 @@ public sealed partial class MemcachedClient
 
     private IReadOnlyList<MemcachedNode> TargetNodes() => _pinned is null ? _engine.Nodes : [_pinned];
 
-    [GeneratedRegex("^[a-z_]{1,32}$")]
+    // Only groups that answer STAT lines then END: "reset" answers RESET, "sizes_enable"/"sizes_disable" a STAT
+    // line without END, "detail" needs arguments; anything else reaching the pipeline would desynchronise it.
+    [GeneratedRegex("^(settings|items|slabs|sizes|conns|extstore)$")]
     private static partial Regex StatsGroup();
 }

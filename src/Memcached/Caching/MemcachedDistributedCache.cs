@@ -28,6 +28,11 @@ public sealed class MemcachedDistributedCache : IDistributedCache
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
         _prefix = options.Value.KeyPrefix ?? string.Empty;
+        if (!MemcachedDistributedCacheOptions.IsUsablePrefix(_prefix))
+        {
+            throw new ArgumentException(MemcachedDistributedCacheOptions.PrefixRule, nameof(options));
+        }
+
         _time = timeProvider ?? TimeProvider.System;
         _log = new ClientLog(logger ?? (ILogger)NullLogger.Instance);
     }
@@ -162,7 +167,7 @@ public sealed class MemcachedDistributedCache : IDistributedCache
     {
         ArgumentNullException.ThrowIfNull(key);
         var full = _prefix + key;
-        if (Encoding.UTF8.GetByteCount(full) <= Protocol.KeyEncoder.MaxBinaryKeyLength)
+        if (Protocol.KeyEncoder.Utf8Length(full) <= Protocol.KeyEncoder.MaxBinaryKeyLength)
         {
             return full;
         }

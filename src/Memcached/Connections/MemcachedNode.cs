@@ -99,6 +99,7 @@ internal sealed partial class MemcachedNode : IMemcachedNode
         }
         catch
         {
+            operation.Abandon();
             operation.Slot = null;
             _inFlight.Return();
             throw;

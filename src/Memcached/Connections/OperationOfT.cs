@@ -26,6 +26,12 @@ internal abstract class Operation<T> : Operation, IValueTaskSource<T>, IThreadPo
         }
     }
 
+    /// <summary>
+    /// Gives up an operation that never reached a connection (its caller gets the exception instead): drops its
+    /// cancellation registration, which would otherwise keep it alive as long as the caller's token.
+    /// </summary>
+    public void Abandon() => TryClaim();
+
     public override void Fail(Exception exception)
     {
         if (TryClaim())

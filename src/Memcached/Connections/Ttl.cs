@@ -20,6 +20,8 @@ internal static class Ttl
         }
 
         var seconds = (long)Math.Ceiling(value.TotalSeconds);
-        return seconds <= MaxRelativeSeconds ? seconds : time.GetUtcNow().ToUnixTimeSeconds() + seconds;
+        // memcached keeps an expiry time in 32 bits: a later absolute time wraps negative and the item expires at
+        // once (the store still answers HD). The latest time it can hold is as good as "never" for a cache.
+        return seconds <= MaxRelativeSeconds ? seconds : Math.Min(time.GetUtcNow().ToUnixTimeSeconds() + seconds, int.MaxValue);
     }
 }

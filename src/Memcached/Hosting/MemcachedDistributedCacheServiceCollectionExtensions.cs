@@ -31,6 +31,7 @@ public static class MemcachedDistributedCacheServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        options.Validate(o => MemcachedDistributedCacheOptions.IsUsablePrefix(o.KeyPrefix), MemcachedDistributedCacheOptions.PrefixRule).ValidateOnStart();
         services.Replace(ServiceDescriptor.Singleton<IDistributedCache, MemcachedDistributedCache>());
         return services;
     }

@@ -17,8 +17,10 @@ internal static class KeyEncoder
     /// <summary>The longest raw key that still fits the limit once base64-encoded.</summary>
     public const int MaxBinaryKeyLength = MaxKeyLength / 4 * 3;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Checks <paramref name="key"/> and tells whether it must be sent base64-encoded.</summary>
-    /// <exception cref="ArgumentException">The key is empty or too long.</exception>
+    /// <exception cref="ArgumentException">The key is empty, too long or not well-formed UTF-16.</exception>
     public static bool RequiresBase64(string key, bool allowBase64)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -40,7 +42,7 @@ internal static class KeyEncoder
                 nameof(key));
         }
 
-        if (Encoding.UTF8.GetByteCount(key) > MaxBinaryKeyLength)
+        if (Utf8Length(key) > MaxBinaryKeyLength)
         {
             throw new ArgumentException(
                 $"The memcached key is longer than {MaxBinaryKeyLength} UTF-8 bytes, the most that fits memcached's {MaxKeyLength}-byte key limit once base64-encoded.",
@@ -48,6 +50,21 @@ internal static class KeyEncoder
         }
 
         return true;
+    }
+
+    /// <summary>The UTF-8 length of <paramref name="key"/>, which must be well-formed UTF-16.</summary>
+    /// <exception cref="ArgumentException">The key has an unpaired surrogate.</exception>
+    /// <remarks><see cref="Encoding.UTF8"/> would turn every unpaired surrogate into U+FFFD: different keys, one item.</remarks>
+    public static int Utf8Length(string key)
+    {
+        try
+        {
+            return StrictUtf8.GetByteCount(key);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new ArgumentException("The memcached key is not well-formed UTF-16: it has an unpaired surrogate.", nameof(key));
+        }
     }
 
     /// <summary>Writes the key token (plain or base64) to <paramref name="writer"/>.</summary>

@@ -173,6 +173,41 @@ public sealed class MemcachedDistributedCacheTests(MemcachedFixture fixture) : I
     }
 
     [Fact]
+    public async Task An_entry_expiring_after_2038_is_cached()
+    {
+        var key = TestClients.Key();
+        await _cache.SetAsync(key, "v"u8.ToArray(), new DistributedCacheEntryOptions { AbsoluteExpiration = new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+
+        Assert.Equal("v"u8.ToArray(), await _cache.GetAsync(key));
+    }
+
+    [Fact]
+    public async Task Long_keys_with_an_unpaired_surrogate_are_rejected_not_hashed_into_another_keys_entry()
+    {
+        var key = new string('k', 1000) + Guid.NewGuid();
+        await Assert.ThrowsAsync<ArgumentException>(() => _cache.SetAsync(key + "\uD800", "first"u8.ToArray(), new DistributedCacheEntryOptions()));
+        await Assert.ThrowsAsync<ArgumentException>(() => _cache.GetAsync(key + "\uDBFF"));
+    }
+
+    [Fact]
+    public async Task A_key_prefix_too_long_for_a_hashed_key_is_rejected_at_start()
+    {
+        var longest = new string('p', MemcachedDistributedCacheOptions.MaxKeyPrefixBytes);
+        var cache = new MemcachedDistributedCache(_client, Options.Create(new MemcachedDistributedCacheOptions { KeyPrefix = longest }));
+        var key = new string('k', 1000) + Guid.NewGuid();
+        await cache.SetAsync(key, "v"u8.ToArray(), new DistributedCacheEntryOptions());
+        Assert.Equal("v"u8.ToArray(), await cache.GetAsync(key));
+
+        Assert.Throws<ArgumentException>(() => new MemcachedDistributedCache(_client, Options.Create(new MemcachedDistributedCacheOptions { KeyPrefix = longest + "p" })));
+        var services = new ServiceCollection();
+        services.AddSingleton<IMemcachedClient>(_client);
+        services.AddMemcachedDistributedCache(o => o.KeyPrefix = longest + "p");
+        await using var provider = services.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<MemcachedDistributedCacheOptions>>().Value);
+        Assert.Contains("KeyPrefix", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancellation_is_honoured()
     {
         using var cancelled = new CancellationTokenSource();

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text;
+using Memcached.Connections;
 using Memcached.Tests.Support;
 using TestKit;
 
@@ -221,6 +223,38 @@ public sealed class FaultTests
         Assert.Equal(MemcachedErrorKind.ConnectionFailed, error.Kind);
         Assert.Equal(endPoint, error.Node);
         Assert.Contains(endPoint, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_that_never_reaches_a_connection_does_not_stay_registered_on_the_callers_token()
+    {
+        // Nothing listens on port 1: every connect is refused at once; a high threshold keeps the node up.
+        await using var client = TestClients.Create("127.0.0.1:1", o => o.FailureThreshold = 1000);
+        var node = (MemcachedNode)client.Nodes.Single();
+        using var lifetime = new CancellationTokenSource(); // a long-lived token, such as ApplicationStopping
+
+        var operations = new List<WeakReference>();
+        for (var i = 0; i < 10; i++)
+        {
+            operations.Add(await FailOnceAsync(node, lifetime.Token));
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // Registered, each would stay reachable from the token until it fires or is disposed. One may be held elsewhere for a while.
+        Assert.InRange(operations.Count(o => o.IsAlive), 0, 1);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> FailOnceAsync(MemcachedNode node, CancellationToken token)
+    {
+        var operation = new GetOperation("k", base64: false, touchTtl: -1);
+        var weak = new WeakReference(operation);
+        var error = await Record.ExceptionAsync(() => node.ExecuteAsync(operation, token).AsTask());
+        Assert.IsType<MemcachedException>(error);
+        return weak;
     }
 
     [Fact]

@@ -185,6 +185,19 @@ public sealed class OperationsTests(MemcachedFixture fixture) : IClassFixture<Me
     }
 
     [Fact]
+    public async Task A_ttl_reaching_past_2038_is_capped_there_and_keeps_the_item()
+    {
+        // memcached's clock is 32 bits: an absolute time after January 2038 would read as past and drop the item at once.
+        var key = TestClients.Key();
+        var stored = await _client.SetAsync(key, "v"u8.ToArray(), TimeSpan.FromDays(365 * 20));
+
+        using var hit = await _client.GetAsync(key);
+        Assert.Equal(MemcachedStatus.Stored, stored.Status);
+        Assert.True(hit.IsHit);
+        Assert.InRange(hit.RemainingTtl!.Value, DateTimeOffset.FromUnixTimeSeconds(int.MaxValue) - DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1), DateTimeOffset.FromUnixTimeSeconds(int.MaxValue) - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task Increment_and_decrement_counters()
     {
         var key = TestClients.Key();
@@ -315,6 +328,13 @@ public sealed class OperationsTests(MemcachedFixture fixture) : IClassFixture<Me
         Assert.True(long.Parse(stats[fixture.Server.EndPoint]["curr_connections"], System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.Equal("1048576", settings[fixture.Server.EndPoint]["item_size_max"]);
         await Assert.ThrowsAsync<ArgumentException>(() => _client.GetStatsAsync("settings\r\nflush_all"));
+
+        // Groups that do not answer STAT lines and END would take the next request's reply or break the connection.
+        var epoch = _client.Nodes.Single().ConnectionEpoch;
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.GetStatsAsync("reset"));
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.GetStatsAsync("sizes_enable"));
+        Assert.True((await _client.GetStatsAsync("slabs")).ContainsKey(fixture.Server.EndPoint));
+        Assert.Equal(epoch, _client.Nodes.Single().ConnectionEpoch);
     }
 
     [Fact]
@@ -338,5 +358,10 @@ public sealed class OperationsTests(MemcachedFixture fixture) : IClassFixture<Me
         await Assert.ThrowsAsync<ArgumentException>(() => _client.GetAsync(new string('x', 300)).AsTask());
         await using var strict = TestClients.Create(fixture.Server.EndPoint, o => o.KeyEncoding = KeyEncoding.Strict);
         await Assert.ThrowsAsync<ArgumentException>(() => strict.GetAsync("has space").AsTask());
+
+        // Two different keys with unpaired surrogates: lossy UTF-8 would make both one item.
+        var key = TestClients.Key("surrogate");
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.SetAsync(key + "\uD800", "first"u8.ToArray()).AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.GetAsync(key + "\uDBFF").AsTask());
     }
 }

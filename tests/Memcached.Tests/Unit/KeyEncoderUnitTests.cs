@@ -50,6 +50,18 @@ public sealed class KeyEncoderUnitTests
     }
 
     [Fact]
+    public void Keys_with_an_unpaired_surrogate_are_rejected()
+    {
+        // Built here, not as theory data: test discovery would turn the lone surrogates into U+FFFD.
+        foreach (var key in new[] { "lone" + (char)0xD800, "lone" + (char)0xDFFF, $"{(char)0xDC00}{(char)0xD800}x" })
+        {
+            Assert.Throws<ArgumentException>(() => KeyEncoder.RequiresBase64(key, allowBase64: true));
+        }
+
+        Assert.True(KeyEncoder.RequiresBase64("pair🎉", allowBase64: true));
+    }
+
+    [Fact]
     public void No_key_ever_produces_a_token_with_whitespace_or_control_bytes() =>
         Gen.String[1, 60].Sample(key =>
         {
