@@ -70,7 +70,7 @@ public sealed class MemcachedGrainStorageOptionsValidator : IConfigurationValida
 
         if (options.KeyPrefix is { } prefix && !StateKeys.IsUsablePrefix(prefix))
         {
-            errors.Add($"{section}:KeyPrefix is too long for memcached keys (at most {143} UTF-8 bytes).");
+            errors.Add($"{section}:KeyPrefix is too long for memcached keys (at most {StateKeys.MaxPrefixBytes} UTF-8 bytes).");
         }
 
         if (options.EntryTtl is { } ttl && ttl <= TimeSpan.Zero)

@@ -74,9 +74,12 @@ internal sealed partial class MemcachedGrainStorage
             }
 
             using var heads = await ReplicaHeads.ReadAsync(targets, address.Key, address.Logical).ConfigureAwait(false);
-            if (heads.AllFailed)
+            if (heads.FirstError is { } unanswered)
             {
-                lastError = heads.FirstError;
+                // A replica that did not answer may hold the newest record (the others may have restarted empty or
+                // missed writes): neither "no record" nor an older copy can be served until it answers or is marked
+                // down (then it drops out of the targets).
+                lastError = unanswered;
                 await BackOffAsync(++attempt).ConfigureAwait(false);
                 continue;
             }

@@ -110,6 +110,27 @@ public sealed class RecordIntegrityTests(MemcachedFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_ttl_of_a_century_keeps_the_record_until_the_end_of_memcacheds_clock()
+    {
+        var storage = await StorageFactory.StartAsync([fixture.Server.EndPoint], configure: o => o.EntryTtl = TimeSpan.FromDays(36_500));
+        try
+        {
+            var grain = NewGrain();
+            await storage.WriteStateAsync("state", grain, new TestGrainState<PackedState> { State = new PackedState { Counter = 1 } });
+
+            var read = new TestGrainState<PackedState>();
+            await storage.ReadStateAsync("state", grain, read);
+            Assert.Equal(1, read.State.Counter);
+            var untilEnd = DateTimeOffset.FromUnixTimeSeconds(int.MaxValue) - DateTimeOffset.UtcNow;
+            Assert.InRange(await RemainingTtl(storage, "state", grain), untilEnd - TimeSpan.FromMinutes(1), untilEnd + TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            await storage.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task A_state_chooses_its_own_ttl_reads_back_what_remains_and_a_touch_extends_it_without_a_rewrite()
     {
         var storage = await StorageFactory.StartAsync([fixture.Server.EndPoint], configure: o => o.EntryTtl = TimeSpan.FromDays(1));

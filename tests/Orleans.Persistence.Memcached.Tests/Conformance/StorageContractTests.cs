@@ -1,3 +1,4 @@
+using System.Text;
 using Orleans.Persistence.Memcached.Tests.Support;
 using Orleans.Storage;
 using TestKit;
@@ -224,6 +225,41 @@ public abstract class StorageContractTests(IReadOnlyList<string> servers, int? r
         for (var i = 0; i < grains.Length; i++)
         {
             Assert.Equal(i, (await Read(storage, grains[i])).State.Counter);
+        }
+    }
+
+    [Fact]
+    public async Task State_names_and_grain_types_holding_slashes_never_share_a_record()
+    {
+        var storage = await Start();
+        var key = Guid.NewGuid().ToString("N");
+
+        // Unescaped, all three would be the logical key "orders/v2/user/<key>".
+        await storage.WriteStateAsync("orders/v2", GrainId.Create("user", key), new TestGrainState<PackedState> { State = new PackedState { Counter = 1 } });
+        await storage.WriteStateAsync("orders", GrainId.Create("v2", $"user/{key}"), new TestGrainState<PackedState> { State = new PackedState { Counter = 2 } });
+        await storage.WriteStateAsync("orders", GrainId.Create("v2/user", key), new TestGrainState<PackedState> { State = new PackedState { Counter = 3 } });
+
+        Assert.Equal(1, (await Read(storage, GrainId.Create("user", key), "orders/v2")).State.Counter);
+        Assert.Equal(2, (await Read(storage, GrainId.Create("v2", $"user/{key}"), "orders")).State.Counter);
+        Assert.Equal(3, (await Read(storage, GrainId.Create("v2/user", key), "orders")).State.Counter);
+        Assert.False((await Read(storage, GrainId.Create("user", key), "orders%2Fv2")).RecordExists);
+    }
+
+    [Fact]
+    public async Task Keys_of_every_length_around_the_switch_to_a_hashed_key_are_stored()
+    {
+        var storage = await Start();
+        foreach (var kind in new[] { "plain", "a b", "é" })
+        {
+            // The longest key sent as it is (or base64-encoded, with a space or non-ASCII) and the first hashed one are in the range.
+            var marker = kind + Guid.NewGuid().ToString("N");
+            var bare = Encoding.UTF8.GetByteCount(storage.Keys.Prefix + StateKeys.Logical("state", GrainId.Create("boundary", marker)));
+            for (var bytes = 180; bytes <= 195; bytes++)
+            {
+                var grain = GrainId.Create("boundary", marker + new string('k', bytes - bare));
+                await storage.WriteStateAsync("state", grain, new TestGrainState<PackedState> { State = new PackedState { Counter = bytes } });
+                Assert.Equal(bytes, (await Read(storage, grain)).State.Counter);
+            }
         }
     }
 
