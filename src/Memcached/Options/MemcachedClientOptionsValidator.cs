@@ -51,6 +51,7 @@ public sealed class MemcachedClientOptionsValidator : IValidateOptions<Memcached
         Positive(errors, $"{section}:OperationTimeout", options.OperationTimeout);
         Positive(errors, $"{section}:ConnectTimeout", options.ConnectTimeout);
         Positive(errors, $"{section}:ProbeInterval", options.ProbeInterval);
+        Positive(errors, $"{section}:MaxProbeInterval", options.MaxProbeInterval); // past ~49 days a timer cannot wait: the probe would stop
         if (options.MaxProbeInterval < options.ProbeInterval)
         {
             errors.Add($"{section}:MaxProbeInterval ({options.MaxProbeInterval}) is shorter than {section}:ProbeInterval ({options.ProbeInterval}).");

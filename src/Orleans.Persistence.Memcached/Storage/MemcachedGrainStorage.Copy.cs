@@ -7,7 +7,8 @@ internal sealed partial class MemcachedGrainStorage
     /// <summary>
     /// Brings one replica to <paramref name="record"/>: leaves it when it holds that record or a newer one,
     /// otherwise compare-and-swaps it from what it holds (re-reading it when that changed meanwhile).
-    /// Returns whether the replica holds the record (or a newer one) afterwards. With <paramref name="repair"/>,
+    /// Returns whether the replica holds the record (or a newer one) afterwards; one that already held this very record
+    /// gets its chunks' lifetime set again. With <paramref name="repair"/>,
     /// a replica that had to be written is counted as repaired.
     /// </summary>
     private async Task<bool> CopyAsync(ReplicaHead head, StoredRecord record, TimeSpan? ttl, StateAddress address, RepairTrigger? repair)
@@ -19,6 +20,13 @@ internal sealed partial class MemcachedGrainStorage
             {
                 if (current.HoldsAtLeast(record.Stamp))
                 {
+                    if (current.Stamp == record.Stamp && record.Manifest is not null && !ChunksExpireWithRecord(ttl))
+                    {
+                        // This record, stored by an earlier attempt that may have failed before its chunks left the
+                        // orphan TTL: they would expire under the head.
+                        await CommitChunksAsync(current.View, record, ttl, address).ConfigureAwait(false);
+                    }
+
                     return true;
                 }
 

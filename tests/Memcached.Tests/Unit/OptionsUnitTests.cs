@@ -33,7 +33,7 @@ public sealed class OptionsUnitTests
     [Fact]
     public void Validation_reports_every_problem_with_its_key()
     {
-        var options = new MemcachedClientOptions { ConnectionsPerNode = 0, OperationTimeout = TimeSpan.Zero, Password = "p" };
+        var options = new MemcachedClientOptions { ConnectionsPerNode = 0, OperationTimeout = TimeSpan.Zero, MaxProbeInterval = TimeSpan.FromDays(60), Password = "p" };
         options.Servers.Add("ok:11211");
         options.Servers.Add("localhost:abc");
         options.Servers.Add("ok:11211");
@@ -45,7 +45,8 @@ public sealed class OptionsUnitTests
         Assert.Contains(errors, e => e.StartsWith("Memcached:ConnectionsPerNode is 0", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Memcached:OperationTimeout", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Memcached:Password is set but Memcached:Username is not", StringComparison.Ordinal));
-        Assert.Equal(5, errors.Count);
+        Assert.Contains("Memcached:MaxProbeInterval is 60.00:00:00; it must be positive and at most one day.", errors);
+        Assert.Equal(6, errors.Count);
         Assert.Contains("Memcached:Servers is empty", MemcachedClientOptionsValidator.Check(new MemcachedClientOptions(), "Memcached")[0], StringComparison.Ordinal);
     }
 

@@ -1,5 +1,7 @@
 using Memcached;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.Persistence.Memcached.Diagnostics;
 using Orleans.Persistence.Memcached.Tests.Support;
@@ -197,6 +199,49 @@ public sealed class LargeStateTests(LargeStateTests.Nodes fixture) : IClassFixtu
         }
 
         Assert.True(orphansSeen > 0, "no race left orphaned chunks in 20 rounds");
+    }
+
+    [Fact]
+    public async Task A_write_retried_after_its_head_landed_still_gives_every_chunk_the_records_lifetime()
+    {
+        // The first chunk touch after the primary's head is stored fails (a timeout): the write goes round again,
+        // finds its own record there and must still take that chunk off the short orphan TTL.
+        var clientOptions = new MemcachedClientOptions();
+        foreach (var endPoint in fixture.Cluster.EndPoints)
+        {
+            clientOptions.Servers.Add(endPoint);
+        }
+
+        await using var real = new MemcachedClient(clientOptions);
+        var faulting = new FaultingClient(real) { FailTouch = key => key.Contains('~', StringComparison.Ordinal) };
+        var options = new MemcachedGrainStorageOptions
+        {
+            GrainStorageSerializer = StorageFactory.Serializer(SerializerKind.MemoryPack),
+            KeyPrefix = $"t{Guid.NewGuid():N}/",
+            ReplicaCount = 2,
+            CompressionThreshold = null,
+        };
+        var services = new ServiceCollection().AddSingleton<IMemcachedClient>(faulting).BuildServiceProvider();
+        var storage = new MemcachedGrainStorage(StorageFactory.ProviderName, options, services, StorageFactory.ServiceId, NullLogger<MemcachedGrainStorage>.Instance, new StorageMetrics());
+        await storage.StartAsync(CancellationToken.None);
+        try
+        {
+            var grain = NewGrain();
+            await storage.WriteStateAsync("state", grain, new TestGrainState<BlobState> { State = new BlobState { Data = Random(2 * Chunk) } });
+
+            Assert.True(faulting.Fired);
+            foreach (var node in Replicas.RingOrder(storage, "state", grain).Take(2))
+            {
+                var head = await Replicas.ReadAsync(storage, node, "state", grain);
+                var chunks = await ChunksOn(node, grain, head.Record, storage);
+                Assert.Equal(3, chunks.Count);
+                Assert.All(chunks, k => Assert.Equal(-1, k.Value)); // no TTL, as the record
+            }
+        }
+        finally
+        {
+            await storage.StopAsync(CancellationToken.None);
+        }
     }
 
     [Theory]
