@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Sessions.AspNetCore;
 
@@ -44,6 +45,7 @@ internal static class SessionApiEndpoints
 
     private static IResult GetOne(string key, HttpContext context)
     {
+        key = KeyOf(context, key);
         if (Inputs.CheckKey(key) is { } problem)
         {
             return problem;
@@ -56,6 +58,7 @@ internal static class SessionApiEndpoints
 
     private static async Task<IResult> PutAsync(string key, HttpContext context, IOptions<ClusterSessionOptions> options)
     {
+        key = KeyOf(context, key);
         if (Inputs.CheckKey(key) is { } problem)
         {
             return problem;
@@ -79,6 +82,7 @@ internal static class SessionApiEndpoints
 
     private static IResult Delete(string key, HttpContext context)
     {
+        key = KeyOf(context, key);
         if (Inputs.CheckKey(key) is { } problem)
         {
             return problem;
@@ -92,6 +96,24 @@ internal static class SessionApiEndpoints
     {
         await context.Session.InvalidateAsync(cancellationToken);
         return Results.NoContent();
+    }
+
+    /// <summary>
+    /// The key as the caller sent it: the raw path segment unescaped once. The routed value cannot be used: the server
+    /// leaves <c>%2F</c> escaped in the path but unescapes <c>%25</c>, so the keys <c>a/b</c> (sent <c>a%2Fb</c>) and
+    /// <c>a%2Fb</c> (sent <c>a%252Fb</c>) would both arrive as <c>a%2Fb</c>.
+    /// </summary>
+    private static string KeyOf(HttpContext context, string routed)
+    {
+        string? raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw))
+        {
+            return routed;
+        }
+
+        int query = raw.IndexOf('?', StringComparison.Ordinal);
+        string path = (query >= 0 ? raw[..query] : raw).TrimEnd('/');
+        return Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
     }
 
     private static IResult TooLarge(int limit) =>

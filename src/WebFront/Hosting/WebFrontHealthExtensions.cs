@@ -5,7 +5,7 @@ using WebFront.Health;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Health endpoints: <c>/health/live</c> (the process serves) and <c>/health/ready</c> (the cluster is reachable).</summary>
+/// <summary>Health endpoints: <c>/health/live</c> (the process serves) and <c>/health/ready</c> (the Orleans client is connected to a gateway).</summary>
 public static class WebFrontHealthExtensions
 {
     private const string ReadyTag = "ready";
@@ -16,6 +16,8 @@ public static class WebFrontHealthExtensions
     public static IHostApplicationBuilder AddWebFrontHealth(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<ClusterConnectionStatus>();
+        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnectionStatus>());
         builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("orleans-cluster", tags: [ReadyTag]);
         return builder;
     }

@@ -24,6 +24,29 @@ public sealed class SessionApiTests(WebFrontCluster system)
     }
 
     [Fact]
+    public async Task A_key_with_a_slash_is_one_key_everywhere_and_distinct_from_its_escaped_spelling()
+    {
+        using var client = new Browserless();
+        Uri a = system.A.Address;
+
+        // The key "a/b", its slash percent-encoded as any HTTP client library does for a path segment.
+        using (HttpResponseMessage put = await client.Http.PutAsync(new Uri(a, "/api/session/a%2Fb"), new StringContent("slash", Encoding.UTF8)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        }
+
+        // The key "a%2Fb" (percent sign and all), encoded the same way.
+        using (HttpResponseMessage put = await client.Http.PutAsync(new Uri(a, "/api/session/a%252Fb"), new StringContent("percent", Encoding.UTF8)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        }
+
+        string all = await client.Http.GetStringAsync(new Uri(a, "/api/session"));
+        Dictionary<string, string>? keys = JsonSerializer.Deserialize<Dictionary<string, string>>(all);
+        Assert.True(keys is not null && keys.Count == 2 && keys.GetValueOrDefault("a/b") == "slash" && keys.GetValueOrDefault("a%2Fb") == "percent", all);
+    }
+
+    [Fact]
     public async Task Put_get_delete_and_invalidate_through_the_api()
     {
         using var client = new Browserless();
