@@ -248,6 +248,10 @@ internal sealed partial class SessionGrain
     /// <summary>Stores that no lease of this activation is live, so the next activation need not wait for them.</summary>
     private async Task RecordLeasesReleasedAsync(CancellationToken cancellationToken)
     {
+        // Deactivating is no access: the record keeps the TTL it has left, so that the next activation derives the same
+        // last access from it (RestoreLastAccess) instead of one at deactivation time.
+        var left = Current.RecordTtl - (Now - _lastStorageContact);
+        Current.OverrideWriteTtl(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
         try
         {
             await StoreOnceAsync().WaitAsync(cancellationToken).ConfigureAwait(true);
@@ -255,6 +259,10 @@ internal sealed partial class SessionGrain
         catch (Exception ex) when (ex is MemcachedStorageException or InconsistentStateException or OperationCanceledException or TimeoutException)
         {
             _services.SessionLogger.LeasesReleaseFailed(LogHandle, ex);
+        }
+        finally
+        {
+            Current.OverrideWriteTtl(null);
         }
     }
 }

@@ -113,7 +113,8 @@ internal sealed partial class SessionGrain
         };
         DisarmExpiryTimer();
         await EndLeasesAsync(except: null, long.MaxValue).ConfigureAwait(true);
-        await PersistChangeAsync("move").ConfigureAwait(true);
+        // Like a deletion, at once even in write-behind mode: a silo dying within the window must not revive the old id.
+        await PersistDeletionAsync().ConfigureAwait(true);
         if (state.UserId is { } user)
         {
             await RemoveFromIndexAsync(user).ConfigureAwait(true);

@@ -183,6 +183,15 @@ internal sealed partial class SessionGrain
         {
             // Another activation's newer version is loaded; this activation's unwritten changes yield to it (logged).
         }
+        catch (MemcachedStorageException ex) when (ex.Kind == MemcachedErrorKind.TooLarge)
+        {
+            // Storage refuses this state (a commit acknowledged from memory made it too large): keep retrying, so that a
+            // later commit that shrinks it is written, instead of leaving this one-shot timer spent and the session pending.
+            _services.Metrics.StorageFailed("flush");
+            var delay = RetryDelay(_failedAttempts++);
+            _services.SessionLogger.StorageUnavailable(LogHandle, "flush", delay, ex);
+            ScheduleFlush(delay);
+        }
 
         if (!_dirty && Current.Version == 0)
         {
@@ -214,10 +223,19 @@ internal sealed partial class SessionGrain
     {
         try
         {
-            await StoreOnceAsync().WaitAsync(cancellationToken).ConfigureAwait(true);
+            try
+            {
+                await StoreOnceAsync().WaitAsync(cancellationToken).ConfigureAwait(true);
+            }
+            catch (InconsistentStateException)
+            {
+                // The record vanished (memcached restarted, evicted it) or is older: memory is still the truth.
+                await ResolveConflictAsync().WaitAsync(cancellationToken).ConfigureAwait(true);
+            }
+
             MarkClean();
         }
-        catch (Exception ex) when (ex is MemcachedStorageException or InconsistentStateException or OperationCanceledException or TimeoutException)
+        catch (Exception ex) when (ex is MemcachedStorageException or InconsistentStateException or SessionConflictException or OperationCanceledException or TimeoutException)
         {
             _services.SessionLogger.PendingLost(LogHandle, reason.ReasonCode.ToString(), ex);
             _failedAttempts = 0;

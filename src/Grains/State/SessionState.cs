@@ -92,7 +92,15 @@ public sealed partial class SessionState : IExpiringGrainState
 
     /// <inheritdoc />
     [MemoryPackIgnore]
-    public TimeSpan? TimeToLive => RecordTtl > TimeSpan.Zero ? RecordTtl : null;
+    public TimeSpan? TimeToLive => _writeTtl ?? (RecordTtl > TimeSpan.Zero ? RecordTtl : null);
+
+    /// <summary>Not stored: the TTL of a write that must not extend the record's life (one that is no access), instead of <see cref="RecordTtl"/>.</summary>
+    [NonSerialized]
+    [MemoryPackIgnore]
+    private TimeSpan? _writeTtl;
+
+    /// <summary>Sets (null: clears) the TTL of the next writes instead of <see cref="RecordTtl"/>.</summary>
+    internal void OverrideWriteTtl(TimeSpan? ttl) => _writeTtl = ttl;
 
     /// <inheritdoc />
     [Id(12)]

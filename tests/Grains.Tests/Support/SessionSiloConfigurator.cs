@@ -19,8 +19,16 @@ public sealed class SessionSiloConfigurator : ISiloConfigurator
             o.Client.Servers.Add(endpoint);
             o.Client.OperationTimeout = TimeSpan.FromSeconds(5);
             o.DeleteStateOnClear = true;
+            if (siloBuilder.Configuration["storageMaxStateSize"] is { Length: > 0 } maxStateSize)
+            {
+                o.MaxStateSize = int.Parse(maxStateSize, System.Globalization.CultureInfo.InvariantCulture);
+            }
         });
         siloBuilder.AddSessionGrains();
+        if (siloBuilder.Configuration["captureErrors"] is { Length: > 0 })
+        {
+            siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedErrors>();
+        }
         if (siloBuilder.Configuration["clock"] is { Length: > 0 } clock)
         {
             siloBuilder.Services.Replace(ServiceDescriptor.Singleton(new SessionClock(TestClocks.Get(clock))));
@@ -42,4 +50,29 @@ public static class TestClocks
     }
 
     public static FakeTimeProvider Get(string name) => s_clocks[name];
+}
+
+/// <summary>Exceptions logged by the test silos (when the cluster sets <c>captureErrors</c>).</summary>
+public sealed class CapturedErrors : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+{
+    public static ConcurrentQueue<Exception> Logged { get; } = new();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (exception is not null)
+        {
+            Logged.Enqueue(exception);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
 }
