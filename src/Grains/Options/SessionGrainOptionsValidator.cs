@@ -81,9 +81,11 @@ public sealed class SessionGrainOptionsValidator : IValidateOptions<SessionGrain
             errors.Add($"{section}:WriteMode '{options.WriteMode}' is not WriteThrough or WriteBehind.");
         }
 
-        if (options.RememberedCommits is < 0 or > 1024)
+        if (options.RememberedCommits is < 1 or > 1024)
         {
-            errors.Add($"{section}:RememberedCommits is {options.RememberedCommits}; it must be between 0 and 1024.");
+            // Without one, a commit retried after a timeout that had in fact applied it is applied again (a clear in it
+            // would wipe what other requests committed since).
+            errors.Add($"{section}:RememberedCommits is {options.RememberedCommits}; it must be between 1 and 1024.");
         }
 
         AtLeastOne(options.MaxValueSize, nameof(options.MaxValueSize));

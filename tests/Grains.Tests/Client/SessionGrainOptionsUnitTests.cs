@@ -15,12 +15,14 @@ public sealed class SessionGrainOptionsUnitTests
             ExpiryMargin = TimeSpan.FromMinutes(1),
             MaxKeys = 0,
             WriteMode = (SessionWriteMode)7,
+            RememberedCommits = 0,
         });
 
         Assert.Contains(errors, e => e.StartsWith("Sessions:IdleTimeout", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Sessions:ExpiryMargin", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Sessions:MaxKeys", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Sessions:WriteMode", StringComparison.Ordinal));
+        Assert.Contains("Sessions:RememberedCommits is 0; it must be between 1 and 1024.", errors);
         Assert.Empty(SessionGrainOptionsValidator.Check(new SessionGrainOptions()));
     }
 }
