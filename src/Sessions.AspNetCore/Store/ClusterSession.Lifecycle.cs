@@ -144,16 +144,7 @@ internal sealed partial class ClusterSession
 
     private void Forget()
     {
-        DiscardChanges();
-        _stored = SessionValues.Empty;
-        _base = null;
-        _exists = false;
-        _storedIdleTimeout = null;
-        UserId = null;
-        Host = null;
-        Version = 0;
-        _viewKeys = 0;
-        _viewBytes = 0;
+        DropLocalCopy();
         if (!_isNewKey && _http is not null)
         {
             // A later change starts a new session under a new key instead of reviving this one.
@@ -164,8 +155,17 @@ internal sealed partial class ClusterSession
         }
     }
 
-    /// <summary>The session ended elsewhere during this request: nothing of it is kept, and a later change starts a new one.</summary>
+    /// <summary>
+    /// The session ended elsewhere during this request: nothing of it is kept, and a later change starts a new one. Unlike
+    /// <see cref="Forget"/>, the cookie is left alone: the browser may already hold a newer one (a regenerate in another tab).
+    /// </summary>
     private void Ended()
+    {
+        DropLocalCopy();
+        _rekeyBeforeWrite = _http is not null;
+    }
+
+    private void DropLocalCopy()
     {
         DiscardChanges();
         _stored = SessionValues.Empty;
@@ -173,10 +173,10 @@ internal sealed partial class ClusterSession
         _exists = false;
         _storedIdleTimeout = null;
         UserId = null;
+        Host = null;
         Version = 0;
         _viewKeys = 0;
         _viewBytes = 0;
-        _rekeyBeforeWrite = _http is not null;
     }
 
     private void WriteCookie()
