@@ -156,7 +156,7 @@ internal sealed partial class SessionGrain
         ArmExpiryTimer();
         if (transfer.UserId is { } user)
         {
-            await GrainFactory.GetGrain<IUserSessionsGrain>(user).AddAsync(SessionId, IndexInfo(Current), cancellationToken).ConfigureAwait(true);
+            await GrainFactory.GetGrain<IUserSessionsGrain>(user).AddAsync(SessionId, IndexInfo(Current), CancellationToken.None).ConfigureAwait(true);
         }
 
         return Snapshot(Current);
@@ -197,13 +197,14 @@ internal sealed partial class SessionGrain
 
         if (previous is not null && !string.Equals(previous, userId, StringComparison.Ordinal))
         {
-            await GrainFactory.GetGrain<IUserSessionsGrain>(previous).RemoveAsync(SessionId, cancellationToken).ConfigureAwait(true);
+            // The change is saved: the indexes must follow it even when the caller gave up meanwhile.
+            await GrainFactory.GetGrain<IUserSessionsGrain>(previous).RemoveAsync(SessionId, CancellationToken.None).ConfigureAwait(true);
         }
 
         if (userId is not null)
         {
             _indexReportedAt = Now;
-            await GrainFactory.GetGrain<IUserSessionsGrain>(userId).AddAsync(SessionId, IndexInfo(Current), cancellationToken).ConfigureAwait(true);
+            await GrainFactory.GetGrain<IUserSessionsGrain>(userId).AddAsync(SessionId, IndexInfo(Current), CancellationToken.None).ConfigureAwait(true);
         }
 
         return Snapshot(Current);

@@ -59,13 +59,19 @@ internal sealed class UserSessionsGrain : Grain, IUserSessionsGrain
     public async Task<IReadOnlyList<UserSessionInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
         var now = _services.Clock.UtcNow;
-        var stale = Entries.Where(e => e.Value.ExpiresAt <= now).Select(e => e.Key).ToArray();
+        var stale = Entries.Where(e => e.Value.ExpiresAt <= now).ToArray();
         if (stale.Length > 0)
         {
-            var checks = await Task.WhenAll(stale.Select(id => CheckAsync(id, cancellationToken))).ConfigureAwait(true);
+            var checks = await Task.WhenAll(stale.Select(e => CheckAsync(e.Key, e.Value, cancellationToken))).ConfigureAwait(true);
             var changed = false;
-            foreach (var (id, entry) in stale.Zip(checks))
+            foreach (var ((id, asked), entry) in stale.Zip(checks))
             {
+                // A removal or an addition made while the checks ran is newer than the session's answer: keep it.
+                if (!Entries.TryGetValue(id, out var current) || current != asked)
+                {
+                    continue;
+                }
+
                 if (entry is { } fresh)
                 {
                     Entries[id] = fresh;
@@ -111,7 +117,7 @@ internal sealed class UserSessionsGrain : Grain, IUserSessionsGrain
     }
 
     /// <summary>The session's own view of its entry; a failed check keeps the entry (it is not shown while its expiry has passed).</summary>
-    private async Task<UserSessionEntry?> CheckAsync(string sessionId, CancellationToken cancellationToken)
+    private async Task<UserSessionEntry?> CheckAsync(string sessionId, UserSessionEntry kept, CancellationToken cancellationToken)
     {
         try
         {
@@ -120,7 +126,7 @@ internal sealed class UserSessionsGrain : Grain, IUserSessionsGrain
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _services.IndexLogger.IndexCheckFailed(SessionIds.Handle(sessionId), ex);
-            return Entries.TryGetValue(sessionId, out var kept) ? kept : null;
+            return kept;
         }
     }
 

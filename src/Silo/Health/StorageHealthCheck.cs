@@ -39,7 +39,9 @@ internal sealed class StorageHealthCheck(IMemcachedClient memcached, SessionStor
             return HealthCheckResult.Degraded("memcached does not answer; sessions are served from memory", data: data);
         }
 
-        return sessions.IsDegraded || sessions.PendingWrites > 0
+        // A failed session operation says nothing more once every node answers the probe and no change is pending:
+        // without session traffic nothing else would ever clear it.
+        return sessions.PendingWrites > 0 || (sessions.IsDegraded && answering < memcached.Nodes.Count)
             ? HealthCheckResult.Degraded("session changes are waiting for memcached", data: data)
             : HealthCheckResult.Healthy("memcached reachable", data);
     }

@@ -29,6 +29,10 @@ public sealed class SessionSiloConfigurator : ISiloConfigurator
         {
             siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedErrors>();
         }
+        if (siloBuilder.Configuration["recordIndexChecks"] is { Length: > 0 })
+        {
+            siloBuilder.AddIncomingGrainCallFilter<IndexCheckRecorder>();
+        }
         if (siloBuilder.Configuration["clock"] is { Length: > 0 } clock)
         {
             siloBuilder.Services.Replace(ServiceDescriptor.Singleton(new SessionClock(TestClocks.Get(clock))));
@@ -74,5 +78,20 @@ public sealed class CapturedErrors : Microsoft.Extensions.Logging.ILoggerProvide
 
     public void Dispose()
     {
+    }
+}
+
+/// <summary>Records each answered index check (<c>GetIndexEntryAsync</c>) by session id (when the cluster sets <c>recordIndexChecks</c>).</summary>
+public sealed class IndexCheckRecorder : IIncomingGrainCallFilter
+{
+    public static ConcurrentQueue<string> Answered { get; } = new();
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        await context.Invoke();
+        if (context.InterfaceMethod?.Name == "GetIndexEntryAsync")
+        {
+            Answered.Enqueue(context.TargetId.Key.ToString()!);
+        }
     }
 }
