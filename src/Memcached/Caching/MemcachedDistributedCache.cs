@@ -58,7 +58,7 @@ public sealed class MemcachedDistributedCache : IDistributedCache
 
         if (RenewalTtl(header, item.RemainingTtl, now) is { } ttl)
         {
-            _ = RenewInBackgroundAsync(cacheKey, ttl);
+            _ = RenewInBackgroundAsync(cacheKey, item.Cas, ttl);
         }
 
         return item.Value.Span[CacheEntryHeader.Size..].ToArray();
@@ -100,7 +100,7 @@ public sealed class MemcachedDistributedCache : IDistributedCache
         if (item.IsHit && TryReadEntry(item.Value.Span, out var header) && !header.IsExpired(now)
             && RenewalTtl(header, item.RemainingTtl, now) is { } ttl)
         {
-            await _client.TouchAsync(cacheKey, ttl, token).ConfigureAwait(false);
+            await RenewAsync(cacheKey, item.Cas, ttl, token).ConfigureAwait(false);
         }
     }
 
@@ -150,15 +150,43 @@ public sealed class MemcachedDistributedCache : IDistributedCache
     }
 
     /// <summary>Renews the sliding window with a touch sent now; the caller does not wait for it.</summary>
-    private async Task RenewInBackgroundAsync(string cacheKey, TimeSpan ttl)
+    private async Task RenewInBackgroundAsync(string cacheKey, ulong cas, TimeSpan ttl)
     {
         try
         {
-            await _client.TouchAsync(cacheKey, ttl).ConfigureAwait(false);
+            await RenewAsync(cacheKey, cas, ttl, CancellationToken.None).ConfigureAwait(false);
         }
         catch (MemcachedException ex)
         {
             _log.RefreshFailed(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Touches the entry read with CAS <paramref name="cas"/>. memcached has no conditional touch, so a Set between the
+    /// read and the touch would get the old entry's TTL: the touch returns the CAS it hit (a touch keeps the CAS), and
+    /// when that is another entry, it gets its own TTL back from its header.
+    /// </summary>
+    private async Task RenewAsync(string cacheKey, ulong cas, TimeSpan ttl, CancellationToken token)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using (var touched = await _client.GetMetadataAsync(cacheKey, ttl, token).ConfigureAwait(false))
+            {
+                if (!touched.IsHit || touched.Cas == cas)
+                {
+                    return;
+                }
+            }
+
+            using var current = await _client.GetAsync(cacheKey, token).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            if (!current.IsHit || !TryReadEntry(current.Value.Span, out var header))
+            {
+                return;
+            }
+
+            (cas, ttl) = (current.Cas, header.IsExpired(now) ? TimeSpan.FromSeconds(1) : header.TtlFrom(now) ?? TimeSpan.Zero);
         }
     }
 

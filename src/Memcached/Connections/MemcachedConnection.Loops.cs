@@ -67,7 +67,8 @@ internal sealed partial class MemcachedConnection
                 _receive.AdvanceTo(consumed, buffer.End);
                 if (result.IsCompleted)
                 {
-                    Close(new Fault(MemcachedErrorKind.ConnectionFailed, "the server closed the connection", null));
+                    // With nothing pending this is a server closing an idle connection (memcached -o idle_timeout): not a node failure.
+                    Close(new Fault(MemcachedErrorKind.ConnectionFailed, "the server closed the connection", null, CountsAgainstNode: !_pending.IsEmpty));
                     break;
                 }
             }

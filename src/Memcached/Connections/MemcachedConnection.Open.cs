@@ -90,6 +90,16 @@ internal sealed partial class MemcachedConnection
     /// <summary>memcached's ASCII authentication: <c>set &lt;any key&gt; 0 0 &lt;len&gt;</c> with "user password" as data.</summary>
     private static async Task AuthenticateAsync(MemcachedNode node, Stream stream, string username, string password, CancellationToken cancellationToken)
     {
+        // A server without -Y would store the "set" below as an ordinary item anyone can read: send the
+        // credentials only to a server that refuses commands before authentication.
+        await stream.WriteAsync("mn\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        var greeting = await ReadLineAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (greeting == "MN")
+        {
+            throw new MemcachedException(MemcachedErrorKind.AuthenticationFailed, node.Name,
+                "credentials are configured but the server does not require authentication; they were not sent");
+        }
+
         var credentials = Encoding.UTF8.GetBytes($"{username} {password}");
         var header = Encoding.ASCII.GetBytes($"set _auth 0 0 {credentials.Length}\r\n");
         var request = new byte[header.Length + credentials.Length + 2];

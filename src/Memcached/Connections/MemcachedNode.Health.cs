@@ -75,6 +75,12 @@ internal sealed partial class MemcachedNode
                 if (await AnswersAsync(connection).ConfigureAwait(false))
                 {
                     Interlocked.Exchange(ref _connections[0], connection)?.Close(MemcachedConnection.Fault.Replaced);
+                    if (_disposed.IsCancellationRequested)
+                    {
+                        connection.Close(MemcachedConnection.Fault.Disposed); // DisposeAsync may have swept the slots already
+                        return;
+                    }
+
                     Volatile.Write(ref _consecutiveFailures, 0);
                     Volatile.Write(ref _down, 0);
                     Log.NodeUp(Name);
@@ -109,6 +115,12 @@ internal sealed partial class MemcachedNode
         {
             connection.Close(new MemcachedConnection.Fault(MemcachedErrorKind.Timeout, "the health probe got no reply", null, CountsAgainstNode: false));
             return false;
+        }
+        catch
+        {
+            // An error reply, or the client disposed while waiting: the probe connection is nobody else's to close.
+            connection.Close(new MemcachedConnection.Fault(MemcachedErrorKind.ConnectionFailed, "the health probe failed", null, CountsAgainstNode: false));
+            throw;
         }
     }
 }

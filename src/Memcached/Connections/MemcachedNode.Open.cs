@@ -34,6 +34,12 @@ internal sealed partial class MemcachedNode
     {
         var connection = await ConnectAsync().ConfigureAwait(false);
         Interlocked.Exchange(ref _connections[slot], connection)?.Close(MemcachedConnection.Fault.Replaced);
+        if (_disposed.IsCancellationRequested)
+        {
+            connection.Close(MemcachedConnection.Fault.Disposed); // DisposeAsync may have swept the slots already
+            throw new MemcachedException(MemcachedErrorKind.Disposed, Name, "the client was disposed");
+        }
+
         return connection;
     }
 

@@ -43,7 +43,11 @@ internal sealed partial class MemcachedNode : IMemcachedNode
     public async ValueTask<T> ExecuteAsync<T>(Operation<T> operation, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (_disposed.IsCancellationRequested)
+        {
+            throw new MemcachedException(MemcachedErrorKind.Disposed, Name, "the client was disposed");
+        }
+
         var time = Context.Time;
         var started = time.GetTimestamp();
         operation.Deadline = started + Context.OperationTimeoutTicks;
@@ -204,7 +208,7 @@ internal sealed partial class MemcachedNode : IMemcachedNode
             connection?.Close(MemcachedConnection.Fault.Disposed);
         }
 
-        _disposed.Dispose();
+        // _disposed is not disposed: connects and probes still in flight read its token, and it holds no timer.
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using Memcached.Caching;
 using Memcached.Tests.Support;
@@ -208,6 +209,34 @@ public sealed class MemcachedDistributedCacheTests(MemcachedFixture fixture) : I
     }
 
     [Fact]
+    public async Task A_renewal_after_a_read_does_not_give_a_newer_entry_the_old_entrys_ttl()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = TestClients.Create(server.EndPoint);
+        var gate = DispatchProxy.Create<IMemcachedClient, TouchGate>();
+        var g = (TouchGate)(object)gate;
+        g.Inner = client;
+        var cache = new MemcachedDistributedCache(gate, Options.Create(new MemcachedDistributedCacheOptions()));
+        var key = TestClients.Key();
+
+        await cache.SetAsync(key, "old"u8.ToArray(), new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(20) });
+        await client.TouchAsync(key, TimeSpan.FromSeconds(100)); // part of the window has elapsed: the next read renews it
+        Assert.Equal("old"u8.ToArray(), await cache.GetAsync(key));
+        await g.Requested.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the renewal of the old entry is on its way
+
+        await cache.SetAsync(key, "new"u8.ToArray(), new DistributedCacheEntryOptions()); // a new entry: never expires
+        g.Release.SetResult();
+        await g.Touched!.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The renewal finishes in the background (a second touch puts the new entry's own lifetime back).
+        await Poll.UntilAsync(async () =>
+        {
+            using var meta = await client.GetMetadataAsync(key);
+            return meta.IsHit && meta.RemainingTtl is null;
+        }, "the new entry, set to never expire, keeps no TTL", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Cancellation_is_honoured()
     {
         using var cancelled = new CancellationTokenSource();
@@ -256,5 +285,47 @@ public sealed class MemcachedDistributedCacheTests(MemcachedFixture fixture) : I
     {
         using var item = await _client.GetAsync(Prefix + key);
         return item.Cas;
+    }
+
+    /// <summary>Forwards every call to a real client, but holds <see cref="IMemcachedClient.TouchAsync"/> until released.</summary>
+    public class TouchGate : DispatchProxy
+    {
+        public IMemcachedClient Inner = null!;
+        public readonly TaskCompletionSource Requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly TaskCompletionSource Release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Task? Touched;
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args)
+        {
+            if (method!.Name == nameof(IMemcachedClient.TouchAsync) && Touched is null)
+            {
+                var task = HeldTouchAsync((string)args![0]!, (TimeSpan)args[1]!);
+                Touched = task;
+                return new ValueTask<MemcachedResult>(task);
+            }
+
+            if (method.Name == nameof(IMemcachedClient.GetMetadataAsync) && args![1] is TimeSpan touchTtl && Touched is null)
+            {
+                var task = HeldTouchMetaAsync((string)args[0]!, touchTtl);
+                Touched = task;
+                return new ValueTask<GetResult>(task);
+            }
+
+            return method.Invoke(Inner, args);
+        }
+
+        private async Task<MemcachedResult> HeldTouchAsync(string key, TimeSpan ttl)
+        {
+            Requested.TrySetResult();
+            await Release.Task;
+            return await Inner.TouchAsync(key, ttl);
+        }
+
+        private async Task<GetResult> HeldTouchMetaAsync(string key, TimeSpan ttl)
+        {
+            Requested.TrySetResult();
+            await Release.Task;
+            return await Inner.GetMetadataAsync(key, ttl);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Memcached.Connections;
@@ -288,6 +290,116 @@ public sealed class FaultTests
 
         using var hit = await client.GetAsync("slot");
         Assert.True(hit.IsHit);
+    }
+
+    [Fact]
+    public async Task A_server_closing_idle_connections_does_not_mark_the_node_down()
+    {
+        var options = new MemcachedServerOptions();
+        options.ExtraArguments.Add("-o");
+        options.ExtraArguments.Add("idle_timeout=1");
+        await using var server = await MemcachedServer.StartAsync(options);
+        // One failure marks the node down here; with ConnectionsPerNode >= FailureThreshold (e.g. 3 and 3) one idle period does the same.
+        await using var client = TestClients.Create(server.EndPoint, o => o.FailureThreshold = 1);
+        var node = client.Nodes.Single();
+        var downEvents = 0;
+        client.NodeAvailabilityChanged += (_, e) => { if (!e.IsAvailable) Interlocked.Increment(ref downEvents); };
+
+        using (var miss = await client.GetAsync("idle"))
+        {
+        }
+
+        var epoch = node.ConnectionEpoch;
+
+        // memcached closes the idle connection; nothing was pending on it.
+        await Poll.UntilAsync(() => node.ConnectionEpoch > epoch || Volatile.Read(ref downEvents) > 0, "the server closes the idle connection");
+
+        Assert.Equal(0, Volatile.Read(ref downEvents));
+        Assert.True(node.IsAvailable);
+    }
+
+    [Fact]
+    public async Task Dispose_closes_a_probe_connection_that_has_not_answered_yet()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens: the first request fails to connect and marks the node down
+        var client = TestClients.Create($"127.0.0.1:{port}", o =>
+        {
+            o.FailureThreshold = 1;
+            o.OperationTimeout = TimeSpan.FromSeconds(30); // the probe waits this long for its mn reply
+        });
+        try
+        {
+            await Assert.ThrowsAsync<MemcachedException>(async () => { using var r = await client.GetAsync("x"); });
+            Assert.False(client.Nodes.Single().IsAvailable);
+
+            listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start(); // accepts the probe, never answers
+            using var probe = await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+            await client.DisposeAsync();
+
+            // The client must close the probe connection: the server side then reads end-of-stream.
+            var buffer = new byte[64];
+            var read = -1;
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                while ((read = await probe.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
+                {
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Assert.Equal(0, read);
+        }
+        finally
+        {
+            listener.Stop();
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_operation_waiting_for_an_in_flight_slot_fails_as_disposed_when_the_client_is_disposed()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(); // accepts, never answers
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var client = TestClients.Create($"127.0.0.1:{port}", o =>
+        {
+            o.MaxInFlightPerNode = 1;
+            o.OperationTimeout = TimeSpan.FromSeconds(30);
+        });
+        try
+        {
+            var first = client.GetAsync("a").AsTask();
+            using var accepted = await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            var buffer = new byte[256];
+            var received = 0;
+            while (received < 5)
+            {
+                received += await accepted.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None); // "mg a ..." arrived: the slot is taken
+            }
+
+            var second = client.GetAsync("b").AsTask(); // waits for the only slot
+            Assert.False(second.IsCompleted);
+
+            await client.DisposeAsync();
+
+            var firstError = await Assert.ThrowsAnyAsync<Exception>(() => first.WaitAsync(TimeSpan.FromSeconds(10)));
+            var secondError = await Assert.ThrowsAnyAsync<Exception>(() => second.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(MemcachedErrorKind.Disposed, Assert.IsType<MemcachedException>(firstError).Kind);
+            Assert.Equal(MemcachedErrorKind.Disposed, Assert.IsType<MemcachedException>(secondError).Kind);
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     [Fact]

@@ -88,6 +88,25 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task Credentials_are_never_sent_to_a_server_that_does_not_require_authentication()
+    {
+        await using var server = await MemcachedServer.StartAsync(); // no -Y: anyone may read any item
+        await using var client = TestClients.Create(server.EndPoint, o =>
+        {
+            o.Username = "app";
+            o.Password = "s3cret";
+        });
+        // As "set _auth …", they would be an ordinary item there, which anyone can read.
+        var error = await Assert.ThrowsAsync<MemcachedException>(() => client.GetAsync(TestClients.Key()).AsTask());
+        Assert.Equal(MemcachedErrorKind.AuthenticationFailed, error.Kind);
+        Assert.Contains("does not require authentication", error.Message, StringComparison.Ordinal);
+
+        await using var other = TestClients.Create(server.EndPoint); // another tenant, no credentials
+        using var leaked = await other.GetAsync("_auth");
+        Assert.False(leaked.IsHit, $"the password is readable by anyone: '{System.Text.Encoding.UTF8.GetString(leaked.Value.Span)}'");
+    }
+
+    [Fact]
     public async Task Tls_and_authentication_together()
     {
         await using var server = await MemcachedServer.StartAsync(new MemcachedServerOptions { Tls = true, AuthUser = "app", AuthPassword = "pw" });
