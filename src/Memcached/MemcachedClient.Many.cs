@@ -53,7 +53,7 @@ public sealed partial class MemcachedClient
     /// <inheritdoc />
     public Task FlushAllAsync(TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
-        var seconds = delay is { } d ? (long)Math.Ceiling(d.TotalSeconds) : 0;
+        var seconds = Ttl.ToToken(delay, Time); // memcached reads a flush delay as it reads a TTL: over 30 days, an absolute time
         return Task.WhenAll(TargetNodes().Select(n => n.ExecuteAsync(new FlushAllOperation(seconds), cancellationToken).AsTask()));
     }
 

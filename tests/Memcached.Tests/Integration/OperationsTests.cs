@@ -1,5 +1,6 @@
 using System.Text;
 using Memcached.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using TestKit;
 
 namespace Memcached.Tests.Integration;
@@ -349,6 +350,31 @@ public sealed class OperationsTests(MemcachedFixture fixture) : IClassFixture<Me
 
         var hits = await client.GetManyAsync(["a", "b"]);
         Assert.Empty(hits);
+    }
+
+    [Fact]
+    public async Task A_flush_delay_over_thirty_days_is_sent_as_an_absolute_time()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+
+        // The client's clock runs 30 days behind memcached's: a delay of 30 days and 5 s falls due 5 s from now.
+        var options = new MemcachedClientOptions();
+        options.Servers.Add(server.EndPoint);
+        await using var client = new MemcachedClient(options, timeProvider: new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromDays(30)));
+        await client.SetAsync("a", "1"u8.ToArray());
+
+        await client.FlushAllAsync(TimeSpan.FromDays(30) + TimeSpan.FromSeconds(5));
+
+        using (var before = await client.GetAsync("a"))
+        {
+            Assert.True(before.IsHit);
+        }
+
+        await Poll.UntilAsync(async () =>
+        {
+            using var item = await client.GetAsync("a");
+            return !item.IsHit;
+        }, "the delayed flush took effect", TimeSpan.FromSeconds(20));
     }
 
     [Fact]
