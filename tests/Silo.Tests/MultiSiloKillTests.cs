@@ -23,15 +23,7 @@ public sealed class MultiSiloKillTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartAsync();
         await using var memcached = await MemcachedServer.StartAsync();
         var clusterId = $"c-{Guid.NewGuid():N}";
-        var settings = new Dictionary<string, string>
-        {
-            ["Silo:Clustering"] = "Redis",
-            ["Silo:ClusterId"] = clusterId,
-            ["Silo:ServiceId"] = clusterId,
-            ["Silo:AdvertisedIPAddress"] = "127.0.0.1",
-            ["ConnectionStrings:redis"] = redis.EndPoint,
-            ["ConnectionStrings:memcached"] = memcached.EndPoint,
-        };
+        var settings = SiloProcess.RedisClustered(clusterId, redis.EndPoint, memcached.EndPoint);
         var silos = new List<SiloProcess>();
         try
         {

@@ -52,6 +52,17 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The settings of a silo in cluster <paramref name="clusterId"/> (also its service id) with Redis membership on loopback.</summary>
+    public static Dictionary<string, string> RedisClustered(string clusterId, string redis, string memcached) => new()
+    {
+        ["Silo:Clustering"] = "Redis",
+        ["Silo:ClusterId"] = clusterId,
+        ["Silo:ServiceId"] = clusterId,
+        ["Silo:AdvertisedIPAddress"] = "127.0.0.1",
+        ["ConnectionStrings:redis"] = redis,
+        ["ConnectionStrings:memcached"] = memcached,
+    };
+
     /// <summary>Starts the silo at <paramref name="siloDll"/> with <paramref name="settings"/> (configuration keys, e.g. <c>Silo:Clustering</c>) plus its own ports.</summary>
     public static SiloProcess Start(string siloDll, IReadOnlyDictionary<string, string> settings)
     {

@@ -17,16 +17,7 @@ public sealed class ReadinessTests
         string clusterId = $"ready-{Guid.NewGuid():N}";
         await using MemcachedServer memcached = await MemcachedServer.StartAsync();
         await using RedisServer redis = await RedisServer.StartAsync();
-        await using SiloProcess silo = SiloProcess.Start(RepoPaths.SiloAssembly, new Dictionary<string, string>
-        {
-            ["Silo:Clustering"] = "Redis",
-            ["Silo:ClusterId"] = clusterId,
-            ["Silo:ServiceId"] = clusterId,
-            ["Silo:AdvertisedIPAddress"] = "127.0.0.1",
-            ["ConnectionStrings:redis"] = redis.EndPoint,
-            ["ConnectionStrings:memcached"] = memcached.EndPoint,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        await using SiloProcess silo = SiloProcess.Start(RepoPaths.SiloAssembly, WebFrontCluster.Quiet(SiloProcess.RedisClustered(clusterId, redis.EndPoint, memcached.EndPoint)));
         await silo.WaitReadyAsync(TimeSpan.FromSeconds(180));
         await using WebFrontProcess front = await WebFrontProcess.StartAsync("front-R", new Dictionary<string, string>
         {

@@ -68,16 +68,14 @@ public sealed class WebFrontCluster : IAsyncLifetime
         await silo.WaitReadyAsync(TimeSpan.FromSeconds(180));
     }
 
-    private SiloProcess StartSilo() => SiloProcess.Start(RepoPaths.SiloAssembly, new Dictionary<string, string>
+    private SiloProcess StartSilo() => SiloProcess.Start(RepoPaths.SiloAssembly, Quiet(SiloProcess.RedisClustered(_clusterId, Redis.EndPoint, Memcached.EndPoint)));
+
+    /// <summary>Warnings and errors only in the silo's log.</summary>
+    internal static Dictionary<string, string> Quiet(Dictionary<string, string> settings)
     {
-        ["Silo:Clustering"] = "Redis",
-        ["Silo:ClusterId"] = _clusterId,
-        ["Silo:ServiceId"] = _clusterId,
-        ["Silo:AdvertisedIPAddress"] = "127.0.0.1",
-        ["ConnectionStrings:redis"] = Redis.EndPoint,
-        ["ConnectionStrings:memcached"] = Memcached.EndPoint,
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
+        settings["Logging:LogLevel:Default"] = "Warning";
+        return settings;
+    }
 
     /// <summary>The Redis key of the shared data-protection key ring (WebFront's default).</summary>
     public const string KeyRingKey = "ClusterSessions:DataProtection-Keys";
